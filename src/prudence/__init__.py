@@ -1,0 +1,1 @@
+"""Prudence: a school's Social Media and Networking Policy as working software."""

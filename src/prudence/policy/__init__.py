@@ -1,0 +1,1 @@
+"""The policy as data: clauses, import, mapping, health check and traceability (pure)."""
