@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from prudence.policy.clause import Clause, Feature, FeatureStatus, Force, Kind, Party, Policy, Role
+from prudence.policy.health import KnowledgeRule, parse_knowledge
 
 
 class PolicyDataError(ValueError):
@@ -76,3 +77,10 @@ def model_policy() -> Policy:
     """The model policy, read once from the package's data."""
     text = resources.files("prudence").joinpath("data/model_policy.yaml").read_text("utf-8")
     return parse_policy(yaml.safe_load(text))
+
+
+@cache
+def shipped_knowledge() -> tuple[KnowledgeRule, ...]:
+    """The health check's knowledge base as Prudence ships it."""
+    text = resources.files("prudence").joinpath("data/health_knowledge.yaml").read_text("utf-8")
+    return tuple(parse_knowledge(yaml.safe_load(text), "health_knowledge.yaml"))
