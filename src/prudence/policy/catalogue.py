@@ -84,3 +84,10 @@ def shipped_knowledge() -> tuple[KnowledgeRule, ...]:
     """The health check's knowledge base as Prudence ships it."""
     text = resources.files("prudence").joinpath("data/health_knowledge.yaml").read_text("utf-8")
     return tuple(parse_knowledge(yaml.safe_load(text), "health_knowledge.yaml"))
+
+
+@cache
+def clause_guidance() -> dict[str, str]:
+    """What the checker tells a colleague to do instead, by model clause id."""
+    text = resources.files("prudence").joinpath("data/guidance.yaml").read_text("utf-8")
+    return {str(key): " ".join(str(value).split()) for key, value in yaml.safe_load(text).items()}

@@ -223,6 +223,11 @@ def parse_policy_text(text: str) -> PolicyDocument:
             current = start_clause(number, heading or None, line_no, rest)
             anchor = current
             in_trailer = False
+        elif item_match and _is_section_title(item_match, lines, index):
+            rest = item_match.group("rest")
+            current = start_clause(item_match.group("number"), rest.strip(), line_no, "")
+            anchor = current
+            in_trailer = False
         elif item_match and anchor is not None and not in_trailer:
             rest = item_match.group("rest")
             number = f"{canonical_number(anchor.number)}.{int(item_match.group('number'))}"
@@ -278,6 +283,18 @@ def parse_policy_text(text: str) -> PolicyDocument:
         furniture_lines=frozenset(i + 1 for i in furniture),
         problems=numbering_problems(clauses),
     )
+
+
+def _is_section_title(match: re.Match[str], lines: list[str], index: int) -> bool:
+    """`2. Who this covers` heads section 2 when the next numbered clause is 2.1, 2.2…"""
+    if not (_short_title(match.group("rest")) or _looks_like_heading(match.group("rest"))):
+        return False
+    for later in lines[index + 1 :]:
+        if clause := _CLAUSE.match(later):
+            return clause.group("number").split(".")[0] == match.group("number")
+        if _ITEM.match(later):
+            return False
+    return False
 
 
 def _plausible_next(number: str, clauses: list[ImportedClause]) -> bool:

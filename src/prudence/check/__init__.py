@@ -1,0 +1,1 @@
+"""The post checker: detectors find evidence, the engine turns findings into a verdict (pure)."""

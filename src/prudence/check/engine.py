@@ -1,0 +1,48 @@
+"""Runs the detectors over a post and turns their findings into one verdict per post."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+from prudence.check.context import CheckContext
+from prudence.check.post import ClauseFinding, Finding, Post, Report, Span, Verdict
+
+Detector = Callable[[Post, CheckContext], Iterable[Finding]]
+
+
+def _merge_spans(spans: Iterable[Span]) -> tuple[Span, ...]:
+    unique = {(s.start, s.end): s for s in spans}
+    return tuple(unique[key] for key in sorted(unique))
+
+
+def check_post(
+    post: Post,
+    context: CheckContext,
+    detectors: Sequence[Detector],
+    guidance: Mapping[str, str],
+) -> Report:
+    """The report on one post: one finding per clause, the verdict its most severe finding."""
+    by_clause: dict[str, list[Finding]] = defaultdict(list)
+    for detector in detectors:
+        for finding in detector(post, context):
+            by_clause[finding.clause_id].append(finding)
+    merged: list[ClauseFinding] = []
+    for clause_id, findings in by_clause.items():
+        lead = max(findings, key=lambda f: f.severity.rank)
+        merged.append(
+            ClauseFinding(
+                clause_id=clause_id,
+                severity=lead.severity,
+                message=lead.message,
+                evidence=_merge_spans(span for f in findings for span in f.evidence),
+                guidance=guidance.get(clause_id, ""),
+            )
+        )
+    merged.sort(key=lambda f: (-f.severity.rank, _clause_order(f.clause_id)))
+    verdict = max((f.severity for f in merged), key=lambda v: v.rank, default=Verdict.OK)
+    return Report(post_id=post.id, verdict=verdict, findings=tuple(merged))
+
+
+def _clause_order(clause_id: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in clause_id.split("-")[0].split(".") if part.isdigit())

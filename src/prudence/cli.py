@@ -1,0 +1,376 @@
+"""The `prudence` command: parses input, calls the core, prints. Exit 2 means bad input."""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+import yaml
+
+from prudence.adapters.documents import read_policy_document
+from prudence.adapters.profile_files import load_profile
+from prudence.adapters.test_catalogue import find_tests_dir, tests_by_clause
+from prudence.adapters.text_files import read_text
+from prudence.check.batch import BadLine, PostError, parse_post, parse_post_line
+from prudence.check.context import CheckContext
+from prudence.check.detectors import DETECTORS
+from prudence.check.engine import check_post
+from prudence.check.post import Audience, Channel, Post, Report
+from prudence.config import get_settings
+from prudence.policy.catalogue import clause_guidance, model_policy, shipped_knowledge
+from prudence.policy.clause import Clause
+from prudence.policy.document import parse_policy_text
+from prudence.policy.health import KnowledgeError, check_policy_health, merge_knowledge, parse_knowledge
+from prudence.policy.mapping import map_onto_model
+from prudence.policy.render import applies, school_summary
+from prudence.policy.trace import build_trace
+from prudence.school.problems import InputError
+from prudence.school.profile import PolicyChoices, SchoolProfile
+
+BAD_INPUT = 2
+
+app = typer.Typer(
+    help="Prudence: a school's Social Media and Networking Policy as working software.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+policy_app = typer.Typer(help="The policy: show, trace, import and health-check.", no_args_is_help=True)
+profile_app = typer.Typer(help="The school profile and its rosters.", no_args_is_help=True)
+app.add_typer(policy_app, name="policy")
+app.add_typer(profile_app, name="profile")
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(BAD_INPUT)
+
+
+def _wrap(text: str, indent: str = "    ") -> str:
+    return textwrap.fill(text, width=96, initial_indent=indent, subsequent_indent=indent)
+
+
+def _load_profile(path: Path | None) -> SchoolProfile:
+    path = path or get_settings().profile
+    if path is None:
+        raise _fail("no school profile: pass --profile PROFILE.yaml or set PRUDENCE_PROFILE")
+    try:
+        return load_profile(path)
+    except InputError as error:
+        raise _fail(f"the school profile cannot be loaded:\n{error}") from None
+
+
+def _print_json(document: Any) -> None:
+    typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+# --- prudence policy show ---------------------------------------------------------------------
+
+
+@policy_app.command("show")
+def policy_show(
+    clause: Annotated[str | None, typer.Argument(help="A clause number such as 4.1.8 or 4.")] = None,
+    profile: Annotated[Path | None, typer.Option(help="Fill the school's choices from its profile.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Print the model policy's clauses, or one clause and those under it."""
+    policy = model_policy()
+    choices, school_name = PolicyChoices(), None
+    if profile is not None or get_settings().profile is not None:
+        loaded = _load_profile(profile)
+        choices, school_name = loaded.choices, loaded.school.name
+    clauses = list(policy)
+    if clause is not None:
+        wanted = policy.numbered(clause)
+        if not wanted:
+            raise _fail(f"the model policy has no clause {clause}")
+        prefixes = {c.number.removesuffix(".0") + "." for c in wanted}
+        clauses = [
+            c
+            for c in clauses
+            if c in wanted or (any(c.number.startswith(p) for p in prefixes) and not c.is_section)
+        ]
+    if as_json:
+        _print_json({"clauses": [_clause_dict(c, choices, school_name) for c in clauses]})
+        return
+    for item in clauses:
+        _print_clause(item, choices, school_name)
+
+
+def _clause_dict(clause: Clause, choices: PolicyChoices, school_name: str | None) -> dict[str, Any]:
+    return {
+        "id": clause.id,
+        "number": clause.number,
+        "heading": clause.heading,
+        "kind": clause.kind.value,
+        "binds": [p.value for p in clause.binds],
+        "force": clause.force.value if clause.force else None,
+        "roles": [r.value for r in clause.roles],
+        "summary": school_summary(clause, choices, school_name),
+        "feature": clause.feature,
+        "applies": applies(clause, choices),
+    }
+
+
+def _print_clause(clause: Clause, choices: PolicyChoices, school_name: str | None) -> None:
+    if clause.is_section:
+        typer.echo(f"\n{clause.number.removesuffix('.0')}  {clause.heading.upper()}")
+        return
+    force = f" [{clause.force.value}]" if clause.force else ""
+    skipped = "" if applies(clause, choices) else "  (does not apply: the school runs no channels)"
+    typer.echo(f"{clause.number:<7}{clause.heading}{force}{skipped}")
+    typer.echo(_wrap(school_summary(clause, choices, school_name), " " * 7))
+    binds = ", ".join(p.value for p in clause.binds)
+    roles = ", ".join(r.value for r in clause.roles) or "none"
+    feature = clause.feature or "not yet"
+    typer.echo(f"       {clause.kind.value}; binds {binds}; names {roles}; carried by {feature}")
+
+
+# --- prudence policy trace --------------------------------------------------------------------
+
+
+@policy_app.command("trace")
+def policy_trace(
+    tests: Annotated[Path | None, typer.Option(help="The tests folder to read.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Print which Prudence feature carries each clause and which tests prove it."""
+    tests = tests or find_tests_dir(Path.cwd()) or find_tests_dir(Path(__file__).resolve().parent)
+    marked = tests_by_clause(tests) if tests else {}
+    trace = build_trace(model_policy(), marked)
+    if as_json:
+        _print_json(
+            {
+                "carried": trace.carried,
+                "clauses": len(trace.rows),
+                "share": round(trace.share, 3),
+                "rows": [row.as_dict() for row in trace.rows],
+            }
+        )
+        return
+    if tests is None:
+        typer.echo("note: no tests folder found, so no clause can be shown as proven", err=True)
+    typer.echo(f"{'clause':<8}{'feature':<32}{'state':<17}tests")
+    for row in trace.rows:
+        feature = row.feature_name or "not yet"
+        first = row.tests[0] if row.tests else "-"
+        typer.echo(f"{row.clause.number:<8}{feature[:31]:<32}{row.state:<17}{first}")
+        for more in row.tests[1:]:
+            typer.echo(f"{'':<57}{more}")
+    typer.echo(
+        f"\n{trace.carried} of {len(trace.rows)} clauses carried ({trace.share:.0%}): "
+        "a built feature serves them and a test proves it."
+    )
+
+
+# --- prudence policy import -------------------------------------------------------------------
+
+
+def _read_document(file: Path) -> str:
+    try:
+        return read_policy_document(file)
+    except InputError as error:
+        raise _fail(str(error)) from None
+
+
+@policy_app.command("import")
+def policy_import(
+    file: Annotated[Path, typer.Argument(help="The school's policy: .txt, .docx or .pdf.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    show_mapping: Annotated[
+        bool, typer.Option("--map", help="Also show which model rule each clause carries.")
+    ] = False,
+) -> None:
+    """Recover the numbered clauses of a school's own policy document."""
+    document = parse_policy_text(_read_document(file))
+    if not document.clauses:
+        raise _fail(f"{file}: no numbered clauses found; is this a policy document?")
+    mappings = map_onto_model(document.clauses, model_policy()) if show_mapping or as_json else []
+    if as_json:
+        _print_json(
+            {
+                "clauses": [c.as_dict() for c in document.clauses],
+                "problems": [
+                    {"line": p.line, "code": p.code.value, "number": p.number, "message": p.message}
+                    for p in document.problems
+                ],
+                "mapping": [m.as_dict() for m in mappings],
+            }
+        )
+        return
+    by_line = {m.school_line: m for m in mappings}
+    for clause in document.clauses:
+        heading = f"  {clause.heading}" if clause.heading else ""
+        typer.echo(f"{clause.number:<8}line {clause.line:<5}{heading}")
+        if clause.text:
+            typer.echo(_wrap(clause.text.replace("\n", " "), " " * 8)[:400])
+        if show_mapping and (mapping := by_line.get(clause.line)):
+            if mapping.model_number:
+                basis = mapping.basis.value if mapping.basis else ""
+                typer.echo(f"        -> model {mapping.model_number} ({basis})")
+            else:
+                typer.echo("        -> no model rule")
+    typer.echo(f"\n{len(document.clauses)} clauses from {file}")
+    for problem in document.problems:
+        typer.echo(f"warning: line {problem.line}: {problem.message}")
+
+
+# --- prudence policy lint ---------------------------------------------------------------------
+
+
+@policy_app.command("lint")
+def policy_lint(
+    file: Annotated[Path, typer.Argument(help="The school's policy: .txt, .docx or .pdf.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    knowledge: Annotated[
+        Path | None, typer.Option(help="Extra rules (YAML) from the school or local authority.")
+    ] = None,
+    today: Annotated[
+        str | None, typer.Option(help="Judge the review date as of this day (YYYY-MM-DD).")
+    ] = None,
+) -> None:
+    """Health-check a policy document. Exits 1 when it finds an error, 2 on bad input."""
+    text = _read_document(file)
+    rules = list(shipped_knowledge())
+    extra = knowledge or get_settings().knowledge
+    if extra is not None:
+        try:
+            rules = merge_knowledge(rules, parse_knowledge(yaml.safe_load(read_text(extra)), str(extra)))
+        except (InputError, KnowledgeError, yaml.YAMLError) as error:
+            raise _fail(str(error)) from None
+    try:
+        day = date.fromisoformat(today) if today else date.today()
+    except ValueError:
+        raise _fail(f"--today {today!r} is not a date (YYYY-MM-DD)") from None
+    _, findings = check_policy_health(text, rules, day)
+    if as_json:
+        _print_json({"findings": [f.as_dict() for f in findings]})
+    else:
+        for finding in findings:
+            typer.echo(f"{file}:{finding.line}: {finding.severity.value} [{finding.code.value}] {finding.message}")
+            typer.echo(_wrap(f"-> {finding.suggestion}", "    "))
+        counts = {s: sum(f.severity.value == s for f in findings) for s in ("error", "warning", "info")}
+        typer.echo(
+            f"\n{len(findings)} findings: {counts['error']} errors, {counts['warning']} warnings, "
+            f"{counts['info']} for information"
+        )
+    if any(f.severity.value == "error" for f in findings):
+        raise typer.Exit(1)
+
+
+# --- prudence profile check -------------------------------------------------------------------
+
+
+@profile_app.command("check")
+def profile_check(
+    profile: Annotated[Path, typer.Argument(help="The school profile (YAML).")],
+) -> None:
+    """Validate a school profile and its rosters; every problem is listed with file, line, column."""
+    loaded = _load_profile(profile)
+    current = sum(p.status.value == "current" for p in loaded.pupils)
+    typer.echo(
+        f"{loaded.school.name}: {current} current and {len(loaded.pupils) - current} former pupils, "
+        f"{len(loaded.staff)} staff, {len(loaded.confidential_terms)} confidential terms"
+    )
+    reports_to = loaded.choices.reports_to.value if loaded.choices.reports_to else "not chosen yet"
+    typer.echo(f"declarations and reports go to: {reports_to}")
+
+
+# --- prudence check ---------------------------------------------------------------------------
+
+
+@cache
+def _numbering() -> dict[str, str]:
+    """Model clause id -> the number to cite; the model's own numbers until a school imports."""
+    return {clause.id: clause.number for clause in model_policy()}
+
+
+def _run(post: Post, context: CheckContext) -> Report:
+    return check_post(post, context, DETECTORS, clause_guidance())
+
+
+def _print_report(report: Report, post: Post) -> None:
+    headline = {
+        "ok": "OK: nothing in this post conflicts with the policy.",
+        "review": "REVIEW: reconsider this post, or talk to the headteacher or DSL first.",
+        "block": "BLOCK: this post would breach the policy.",
+    }[report.verdict.value]
+    typer.echo(headline)
+    policy = model_policy()
+    for finding in report.findings:
+        clause = policy.by_id(finding.clause_id)
+        typer.echo(f"\n  {_numbering()[clause.id]} {clause.heading} ({finding.severity.value})")
+        typer.echo(_wrap(finding.message, "    "))
+        for span in finding.evidence:
+            typer.echo(f'    "{span.text}" at {span.start}-{span.end}')
+        if finding.guidance:
+            typer.echo(_wrap(f"What to do: {finding.guidance}", "    "))
+
+
+@app.command("check")
+def check(
+    text: Annotated[str | None, typer.Argument(help="The text of one post.")] = None,
+    profile: Annotated[Path | None, typer.Option(help="The school profile (YAML).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    jsonl: Annotated[Path | None, typer.Option(help="Check every post in a JSONL file.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Write the JSONL reports here.")] = None,
+    channel: Annotated[Channel, typer.Option(help="Where the post goes.")] = Channel.PERSONAL,
+    audience: Annotated[Audience, typer.Option(help="Who will see it.")] = Audience.PUBLIC,
+    recipient: Annotated[str | None, typer.Option(help="For a direct message: to whom.")] = None,
+) -> None:
+    """Can I post this? Checks a post, or a JSONL batch, against the school's policy."""
+    school = _load_profile(profile)
+    context = CheckContext(profile=school, today=date.today())
+    if jsonl is not None:
+        _check_batch(jsonl, out, context)
+        return
+    if text is None:
+        raise _fail("give the text of a post, or --jsonl POSTS.jsonl")
+    try:
+        post = parse_post(
+            {"id": "post", "text": text, "channel": channel.value, "audience": audience.value}
+            | ({"recipient": recipient} if recipient else {})
+        )
+    except PostError as error:
+        raise _fail(str(error)) from None
+    report = _run(post, context)
+    if as_json:
+        _print_json(report.as_dict(_numbering()))
+    else:
+        _print_report(report, post)
+
+
+def _check_batch(path: Path, out: Path | None, context: CheckContext) -> None:
+    try:
+        text = read_text(path, max_bytes=500_000_000)
+    except InputError as error:
+        raise _fail(str(error)) from None
+    sink = out.open("w", encoding="utf-8") if out else sys.stdout
+    bad = 0
+    try:
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            parsed = parse_post_line(line, number)
+            if isinstance(parsed, BadLine):
+                bad += 1
+                typer.echo(f"error: {path}:{parsed.error}", err=True)
+                document: dict[str, Any] = {"id": parsed.post_id, "error": parsed.error}
+            else:
+                document = _run(parsed, context).as_dict(_numbering())
+            sink.write(json.dumps(document, ensure_ascii=False) + "\n")
+    finally:
+        if out:
+            sink.close()
+    if bad:
+        raise typer.Exit(BAD_INPUT)
+
+
+def main() -> None:
+    app()

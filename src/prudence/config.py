@@ -1,0 +1,25 @@
+"""Settings read from the environment (PRUDENCE_*) or a .env file."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Where Prudence finds the school it serves and any knowledge the school adds."""
+
+    model_config = SettingsConfigDict(env_prefix="PRUDENCE_", env_file=".env", extra="ignore")
+
+    profile: Path | None = None
+    """The school profile (YAML) used when a command is not given `--profile`."""
+
+    knowledge: Path | None = None
+    """A file of extra health-check rules from the school or local authority."""
+
+
+@cache
+def get_settings() -> Settings:
+    return Settings()
