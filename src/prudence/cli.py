@@ -128,7 +128,8 @@ def _print_clause(clause: Clause, choices: PolicyChoices, school_name: str | Non
     typer.echo(_wrap(school_summary(clause, choices, school_name), " " * 7))
     binds = ", ".join(p.value for p in clause.binds)
     roles = ", ".join(r.value for r in clause.roles) or "none"
-    feature = clause.feature or "not yet"
+    features = model_policy().features
+    feature = features[clause.feature].name if clause.feature else "nothing yet"
     typer.echo(f"       {clause.kind.value}; binds {binds}; names {roles}; carried by {feature}")
 
 

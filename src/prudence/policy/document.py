@@ -30,7 +30,7 @@ _METADATA = re.compile(
 )
 # Bullet glyphs as they survive conversion to text, including Symbol-font private-use points.
 _BULLET = re.compile(r"^\s*(?P<glyph>[•●▪■►➢✓\-*\uf0b7\uf0a7\uf0d8\uf076\uf0fc]|o|◦)\s+(?P<rest>\S.*)$")
-_SUB_BULLET_GLYPHS = {"o", "◦", "-", "\uf0a7"}
+_SUB_BULLET_GLYPHS = {"o", "◦", "\uf0a7"}
 
 
 class BlockKind(StrEnum):

@@ -132,13 +132,12 @@ def parse_review_date(value: str) -> date | None:
     value = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", value.strip().rstrip("."))
     value = " ".join(value.replace(",", " ").split())
     if match := _MONTH_YEAR.match(value):
-        for month_format in ("%B", "%b"):
-            try:
-                month = datetime.strptime(match.group("month"), month_format).month
-            except ValueError:
-                continue
-            year = int(match.group("year"))
-            return date(year, month, calendar.monthrange(year, month)[1])
+        word = match.group("month").lower()
+        for month, name in enumerate(calendar.month_name):
+            # "Jan", "Sept" and "September" all name a month; three letters at least.
+            if month and len(word) >= 3 and name.lower().startswith(word):
+                year = int(match.group("year"))
+                return date(year, month, calendar.monthrange(year, month)[1])
     for date_format in _DATE_FORMATS:
         try:
             parsed = datetime.strptime(value, date_format).date()
