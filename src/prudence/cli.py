@@ -15,7 +15,7 @@ import yaml
 
 from prudence.adapters.documents import read_policy_document
 from prudence.adapters.profile_files import load_profile
-from prudence.adapters.test_catalogue import find_tests_dir, tests_by_clause
+from prudence.adapters.clause_marks import find_tests_dir, marked_tests
 from prudence.adapters.text_files import read_text
 from prudence.check.batch import BadLine, PostError, parse_post, parse_post_line
 from prudence.check.context import CheckContext
@@ -143,7 +143,7 @@ def policy_trace(
 ) -> None:
     """Print which Prudence feature carries each clause and which tests prove it."""
     tests = tests or find_tests_dir(Path.cwd()) or find_tests_dir(Path(__file__).resolve().parent)
-    marked = tests_by_clause(tests) if tests else {}
+    marked = marked_tests(tests) if tests else {}
     trace = build_trace(model_policy(), marked)
     if as_json:
         _print_json(

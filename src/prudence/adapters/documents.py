@@ -69,9 +69,22 @@ class _WordNumbering:
             for ilvl, spec in abstract.get(ref.get(f"{_WORD_NS}val", ""), {}).items():
                 self.formats[(node.get(f"{_WORD_NS}numId", ""), ilvl)] = spec
 
-    def label(self, paragraph: Any) -> str:
+    @staticmethod
+    def _numbering_properties(paragraph: Any) -> Any:
+        """The paragraph's own numbering, or else the one its style (or a base style) gives."""
         props = paragraph._p.pPr
-        num_pr = props.numPr if props is not None else None
+        if props is not None and props.numPr is not None:
+            return props.numPr
+        style = paragraph.style
+        while style is not None:
+            style_props = style.element.pPr
+            if style_props is not None and style_props.numPr is not None:
+                return style_props.numPr
+            style = style.base_style
+        return None
+
+    def label(self, paragraph: Any) -> str:
+        num_pr = self._numbering_properties(paragraph)
         if num_pr is None or num_pr.numId is None:
             return ""
         num_id = str(num_pr.numId.val)
@@ -96,9 +109,11 @@ def _read_docx(path: Path) -> str:
     import docx  # imported here: only Word imports pay for it
 
     _check_size(path)
+    from docx.opc.exceptions import PackageNotFoundError
+
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as error:
         raise InputError([InputProblem(str(path), None, None, f"is not a readable Word document ({error})")]) from None
     numbering = _WordNumbering(document)
     lines: list[str] = []

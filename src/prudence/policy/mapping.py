@@ -12,9 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import cosine_similarity
-
 from prudence.policy.clause import Clause, Policy, canonical_number
 from prudence.policy.document import ImportedClause
 
@@ -63,6 +60,10 @@ def map_onto_model(imported: Sequence[ImportedClause], model: Policy) -> list[Cl
     """The model clause each imported clause corresponds to, in the imported order."""
     if not imported:
         return []
+    # Imported here so that commands which never map a policy start without scikit-learn.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
     model_clauses = list(model.clauses)
     vectoriser = TfidfVectorizer(
         analyzer="char_wb", ngram_range=(4, 5), sublinear_tf=True, lowercase=True

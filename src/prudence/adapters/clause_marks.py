@@ -33,7 +33,7 @@ def _module_marks(tree: ast.Module) -> list[str]:
     return []
 
 
-def tests_by_clause(tests_dir: Path) -> dict[str, list[str]]:
+def marked_tests(tests_dir: Path) -> dict[str, list[str]]:
     """Clause id -> the test ids (`tests/unit/test_x.py::test_y`) marked with it."""
     found: dict[str, list[str]] = defaultdict(list)
     root = tests_dir.parent
