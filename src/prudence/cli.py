@@ -13,9 +13,9 @@ from typing import Annotated, Any
 import typer
 import yaml
 
+from prudence.adapters.clause_marks import find_tests_dir, marked_tests
 from prudence.adapters.documents import read_policy_document
 from prudence.adapters.profile_files import load_profile
-from prudence.adapters.clause_marks import find_tests_dir, marked_tests
 from prudence.adapters.text_files import read_text
 from prudence.check.batch import BadLine, PostError, parse_post, parse_post_line
 from prudence.check.context import CheckContext
@@ -26,7 +26,12 @@ from prudence.config import get_settings
 from prudence.policy.catalogue import clause_guidance, model_policy, shipped_knowledge
 from prudence.policy.clause import Clause
 from prudence.policy.document import parse_policy_text
-from prudence.policy.health import KnowledgeError, check_policy_health, merge_knowledge, parse_knowledge
+from prudence.policy.health import (
+    KnowledgeError,
+    check_policy_health,
+    merge_knowledge,
+    parse_knowledge,
+)
 from prudence.policy.mapping import map_onto_model
 from prudence.policy.render import applies, school_summary
 from prudence.policy.trace import build_trace
@@ -41,7 +46,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-policy_app = typer.Typer(help="The policy: show, trace, import and health-check.", no_args_is_help=True)
+policy_app = typer.Typer(
+    help="The policy: show, trace, import and health-check.", no_args_is_help=True
+)
 profile_app = typer.Typer(help="The school profile and its rosters.", no_args_is_help=True)
 app.add_typer(policy_app, name="policy")
 app.add_typer(profile_app, name="profile")
@@ -75,8 +82,12 @@ def _print_json(document: Any) -> None:
 
 @policy_app.command("show")
 def policy_show(
-    clause: Annotated[str | None, typer.Argument(help="A clause number such as 4.1.8 or 4.")] = None,
-    profile: Annotated[Path | None, typer.Option(help="Fill the school's choices from its profile.")] = None,
+    clause: Annotated[
+        str | None, typer.Argument(help="A clause number such as 4.1.8 or 4.")
+    ] = None,
+    profile: Annotated[
+        Path | None, typer.Option(help="Fill the school's choices from its profile.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Print the model policy's clauses, or one clause and those under it."""
@@ -242,7 +253,9 @@ def policy_lint(
     extra = knowledge or get_settings().knowledge
     if extra is not None:
         try:
-            rules = merge_knowledge(rules, parse_knowledge(yaml.safe_load(read_text(extra)), str(extra)))
+            rules = merge_knowledge(
+                rules, parse_knowledge(yaml.safe_load(read_text(extra)), str(extra))
+            )
         except (InputError, KnowledgeError, yaml.YAMLError) as error:
             raise _fail(str(error)) from None
     try:
@@ -254,9 +267,14 @@ def policy_lint(
         _print_json({"findings": [f.as_dict() for f in findings]})
     else:
         for finding in findings:
-            typer.echo(f"{file}:{finding.line}: {finding.severity.value} [{finding.code.value}] {finding.message}")
+            typer.echo(
+                f"{file}:{finding.line}: {finding.severity.value} [{finding.code.value}] "
+                + finding.message
+            )
             typer.echo(_wrap(f"-> {finding.suggestion}", "    "))
-        counts = {s: sum(f.severity.value == s for f in findings) for s in ("error", "warning", "info")}
+        counts = {
+            s: sum(f.severity.value == s for f in findings) for s in ("error", "warning", "info")
+        }
         typer.echo(
             f"\n{len(findings)} findings: {counts['error']} errors, {counts['warning']} warnings, "
             f"{counts['info']} for information"
@@ -272,11 +290,12 @@ def policy_lint(
 def profile_check(
     profile: Annotated[Path, typer.Argument(help="The school profile (YAML).")],
 ) -> None:
-    """Validate a school profile and its rosters; every problem is listed with file, line, column."""
+    """Validate a school profile and its rosters, listing every problem with file and line."""
     loaded = _load_profile(profile)
     current = sum(p.status.value == "current" for p in loaded.pupils)
     typer.echo(
-        f"{loaded.school.name}: {current} current and {len(loaded.pupils) - current} former pupils, "
+        f"{loaded.school.name}: {current} current and "
+        f"{len(loaded.pupils) - current} former pupils, "
         f"{len(loaded.staff)} staff, {len(loaded.confidential_terms)} confidential terms"
     )
     reports_to = loaded.choices.reports_to.value if loaded.choices.reports_to else "not chosen yet"

@@ -106,7 +106,13 @@ def test_policy_lint_refuses_what_is_not_a_policy(tmp_path: Path) -> None:
 
 def test_check_prints_the_verdict_the_clause_and_what_to_do() -> None:
     result = prudence(
-        "check", "--profile", str(DEMO), "--audience", "direct", "--recipient", "Harry",
+        "check",
+        "--profile",
+        str(DEMO),
+        "--audience",
+        "direct",
+        "--recipient",
+        "Harry",
         "Text me on 07700 900123 if you need help with homework",
     )
     assert result.returncode == 0, result.stderr

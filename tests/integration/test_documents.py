@@ -47,7 +47,9 @@ def test_the_seed_as_a_pdf_imports_to_the_same_clauses_as_its_text(
     pdf.add_page()
     pdf.set_font("Helvetica", size=8)
     for line in seed_text.translate(LATIN1).splitlines():
-        pdf.cell(0, 4, line.encode("latin-1", "replace").decode("latin-1"), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(
+            0, 4, line.encode("latin-1", "replace").decode("latin-1"), new_x="LMARGIN", new_y="NEXT"
+        )
     path = tmp_path / "seed.pdf"
     pdf.output(str(path))
 

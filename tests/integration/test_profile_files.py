@@ -17,7 +17,10 @@ PUPILS = (
     "first_name,last_name,preferred_name,year_group,status,left_on,date_of_birth,parent_names\n"
     "Zoë,O’Brien,,Y3,current,,2018-04-01,Mrs Siân O’Brien\n"
 )
-STAFF = "first_name,last_name,preferred_name,role,email\nRenée,Dubois,,teacher,r.dubois@school.example\n"
+STAFF = (
+    "first_name,last_name,preferred_name,role,email\n"
+    "Renée,Dubois,,teacher,r.dubois@school.example\n"
+)
 PROFILE = """school:
   name: Hillside Infants
   website: https://hillside.example
@@ -51,7 +54,11 @@ def school(tmp_path: Path, pupils: bytes, profile: str = PROFILE) -> Path:
 def test_exports_in_every_common_encoding_read_the_same(tmp_path: Path, encoded: bytes) -> None:
     profile = load_profile(school(tmp_path, encoded))
     (pupil,) = profile.pupils
-    assert (pupil.first_name, pupil.last_name, pupil.parent_names) == ("Zoë", "O’Brien", ("Mrs Siân O’Brien",))
+    assert (pupil.first_name, pupil.last_name, pupil.parent_names) == (
+        "Zoë",
+        "O’Brien",
+        ("Mrs Siân O’Brien",),
+    )
     assert profile.choices.reports_to is ReportsTo.DESIGNATED_SAFEGUARDING_LEAD
 
 
@@ -68,7 +75,8 @@ def test_an_unknown_choice_of_lead_is_named_with_its_line(tmp_path: Path) -> Non
     with pytest.raises(InputError) as error:
         load_profile(path)
     assert [str(p) for p in error.value.problems] == [
-        f"{path}:8: policy.reports_to: 'the caretaker' is not headteacher or designated safeguarding lead"
+        f"{path}:8: policy.reports_to: "
+        "'the caretaker' is not headteacher or designated safeguarding lead"
     ]
 
 
@@ -78,7 +86,10 @@ def test_a_profile_with_only_roster_problems_names_each_file(tmp_path: Path) -> 
     with pytest.raises(InputError) as error:
         load_profile(path)
     messages = [str(p) for p in error.value.problems]
-    assert any(m.startswith(f"{tmp_path / 'pupils.csv'}:1: missing column 'preferred_name'") for m in messages)
+    assert any(
+        m.startswith(f"{tmp_path / 'pupils.csv'}:1: missing column 'preferred_name'")
+        for m in messages
+    )
     assert f"{tmp_path / 'staff.csv'}: the file is empty" in messages
 
 
@@ -89,7 +100,10 @@ def test_a_profile_with_only_roster_problems_names_each_file(tmp_path: Path) -> 
         ("school:\n  name: X\n  colour: blue\n", ":3: school.colour: unknown setting"),
         ("people:\n  pupils: p.csv\n", ": school: is required"),
         ("school:\n  name: X\n  aliases: Ashdown\n", ":3: school.aliases: expected a list of text"),
-        ("school:\n  name: X\npolicy:\n  school_channels: maybe\n", ":4: policy.school_channels: expected true or false"),
+        (
+            "school:\n  name: X\npolicy:\n  school_channels: maybe\n",
+            ":4: policy.school_channels: expected true or false",
+        ),
         ("school:\n  name: X\n  logo: missing.png\n", ": school.logo: missing.png does not exist"),
     ],
 )

@@ -10,15 +10,32 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "prudence"
 PURE = ["policy", "school", "check", "cases"]
 FORBIDDEN_MODULES = {
-    "fastapi", "starlette", "sqlalchemy", "alembic", "httpx", "requests", "urllib.request",
-    "socket", "smtplib", "huey", "redis", "psycopg", "jinja2", "prudence.adapters",
-    "prudence.web", "prudence.services", "prudence.cli", "prudence.config",
+    "fastapi",
+    "starlette",
+    "sqlalchemy",
+    "alembic",
+    "httpx",
+    "requests",
+    "urllib.request",
+    "socket",
+    "smtplib",
+    "huey",
+    "redis",
+    "psycopg",
+    "jinja2",
+    "prudence.adapters",
+    "prudence.web",
+    "prudence.services",
+    "prudence.cli",
+    "prudence.config",
 }
 CLOCK_CALLS = {"now", "today", "utcnow", "time"}
 
 
 def pure_modules() -> list[Path]:
-    return sorted(p for area in PURE if (PACKAGE / area).is_dir() for p in (PACKAGE / area).rglob("*.py"))
+    return sorted(
+        p for area in PURE if (PACKAGE / area).is_dir() for p in (PACKAGE / area).rglob("*.py")
+    )
 
 
 @pytest.mark.parametrize("module", pure_modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
@@ -43,4 +60,6 @@ def test_the_pure_core_never_reads_the_clock(module: Path) -> None:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             target = node.func.value
             if isinstance(target, ast.Name) and target.id in {"date", "datetime", "time"}:
-                assert node.func.attr not in CLOCK_CALLS, f"{module.name} calls {target.id}.{node.func.attr}()"
+                assert node.func.attr not in CLOCK_CALLS, (
+                    f"{module.name} calls {target.id}.{node.func.attr}()"
+                )

@@ -76,19 +76,46 @@ def test_section_5_does_not_apply_to_a_school_without_its_own_channels() -> None
     [
         ({"clauses": [{"id": "1"}]}, "clause #1 (1): missing field 'force'"),
         (
-            {"features": {}, "clauses": [{"id": "1", "number": "1", "heading": "h", "kind": "rule",
-             "binds": ["colleague"], "force": "must", "roles": [], "summary": "s",
-             "feature": "telepathy"}]},
+            {
+                "features": {},
+                "clauses": [
+                    {
+                        "id": "1",
+                        "number": "1",
+                        "heading": "h",
+                        "kind": "rule",
+                        "binds": ["colleague"],
+                        "force": "must",
+                        "roles": [],
+                        "summary": "s",
+                        "feature": "telepathy",
+                    }
+                ],
+            },
             "unknown feature 'telepathy'",
         ),
         (
-            {"clauses": [{"id": "1", "number": "1", "heading": "h", "kind": "rule",
-             "binds": ["the cat"], "force": "must", "roles": [], "summary": "s"}]},
+            {
+                "clauses": [
+                    {
+                        "id": "1",
+                        "number": "1",
+                        "heading": "h",
+                        "kind": "rule",
+                        "binds": ["the cat"],
+                        "force": "must",
+                        "roles": [],
+                        "summary": "s",
+                    }
+                ]
+            },
             "'the cat' is not a valid Party",
         ),
     ],
 )
-def test_an_inconsistent_policy_data_file_names_the_clause(document: object, complaint: str) -> None:
+def test_an_inconsistent_policy_data_file_names_the_clause(
+    document: object, complaint: str
+) -> None:
     with pytest.raises(PolicyDataError) as error:
         parse_policy(document)
     assert complaint in str(error.value)

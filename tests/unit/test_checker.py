@@ -23,8 +23,15 @@ def clauses(report: Report) -> dict[str, Verdict]:
 @pytest.mark.clause("4.1.5")
 @pytest.mark.parametrize(
     "number",
-    ["07700 900123", "07700900123", "+44 7700 900123", "0044 7700 900 123", "(0117) 496 0123",
-     "0117-496-0123", "+44 (0)7700 900123"],
+    [
+        "07700 900123",
+        "07700900123",
+        "+44 7700 900123",
+        "0044 7700 900 123",
+        "(0117) 496 0123",
+        "0117-496-0123",
+        "+44 (0)7700 900123",
+    ],
 )
 def test_a_phone_number_in_any_uk_spelling_sent_to_a_pupil_is_blocked(
     demo_context: CheckContext, number: str
@@ -50,7 +57,9 @@ def test_a_phone_number_in_any_uk_spelling_sent_to_a_pupil_is_blocked(
         "my discord: jojo#1234",
     ],
 )
-def test_a_personal_account_offered_to_pupils_is_blocked(demo_context: CheckContext, text: str) -> None:
+def test_a_personal_account_offered_to_pupils_is_blocked(
+    demo_context: CheckContext, text: str
+) -> None:
     report = check(demo_context, text, audience=Audience.PUPILS)
     assert clauses(report)["4.1.5"] is Verdict.BLOCK
 
@@ -65,26 +74,38 @@ def test_the_same_number_is_fine_among_friends_and_worth_a_second_look_in_public
 
 
 @pytest.mark.clause("4.1.5")
-def test_a_school_email_address_is_how_pupils_should_reach_staff(demo_context: CheckContext) -> None:
+def test_a_school_email_address_is_how_pupils_should_reach_staff(
+    demo_context: CheckContext,
+) -> None:
     text = "Any questions, email j.price@brookfield-primary.example"
-    assert check(demo_context, text, channel=Channel.SCHOOL, audience=Audience.PUPILS).verdict is Verdict.OK
+    assert (
+        check(demo_context, text, channel=Channel.SCHOOL, audience=Audience.PUPILS).verdict
+        is Verdict.OK
+    )
 
 
 @pytest.mark.clause("4.1.5")
 def test_years_prices_and_times_are_not_phone_numbers(demo_context: CheckContext) -> None:
     text = "Since 2016 we've raised £1,250 for the hospice; meet 10:30 at 14 Elm Rd on 12/03/2027"
-    assert check(demo_context, text, audience=Audience.PUPILS, channel=Channel.SCHOOL).verdict is Verdict.OK
+    assert (
+        check(demo_context, text, audience=Audience.PUPILS, channel=Channel.SCHOOL).verdict
+        is Verdict.OK
+    )
 
 
 @pytest.mark.clause("4.1.2")
 def test_a_personal_message_to_a_current_pupil_is_blocked(demo_context: CheckContext) -> None:
-    report = check(demo_context, "Well done today!", audience=Audience.DIRECT, recipient="Amelia Walsh")
+    report = check(
+        demo_context, "Well done today!", audience=Audience.DIRECT, recipient="Amelia Walsh"
+    )
     assert clauses(report) == {"4.1.2": Verdict.BLOCK}
     assert "Amelia Walsh, a current pupil" in report.findings[0].message
 
 
 @pytest.mark.clause("4.1.2")
-def test_a_message_to_a_parent_that_reaches_their_child_is_blocked(demo_context: CheckContext) -> None:
+def test_a_message_to_a_parent_that_reaches_their_child_is_blocked(
+    demo_context: CheckContext,
+) -> None:
     text = "Hi Mrs Patel, could Isla message me on Facebook about her project?"
     report = check(demo_context, text, audience=Audience.DIRECT, recipient="Mrs Asha Patel")
     assert clauses(report) == {"4.1.2": Verdict.BLOCK, "4.1.5": Verdict.BLOCK}
@@ -96,8 +117,12 @@ def test_a_message_to_a_parent_that_reaches_their_child_is_blocked(demo_context:
 def test_a_message_to_a_parent_about_something_else_is_not_contact_with_a_pupil(
     demo_context: CheckContext,
 ) -> None:
-    report = check(demo_context, "Are we still on for the PTA meeting?", audience=Audience.DIRECT,
-                   recipient="Asha Patel")
+    report = check(
+        demo_context,
+        "Are we still on for the PTA meeting?",
+        audience=Audience.DIRECT,
+        recipient="Asha Patel",
+    )
     assert report.verdict is Verdict.OK
 
 
@@ -105,14 +130,20 @@ def test_a_message_to_a_parent_about_something_else_is_not_contact_with_a_pupil(
 def test_a_message_to_a_former_pupil_still_of_school_age_is_blocked_but_not_to_an_adult(
     demo_context: CheckContext,
 ) -> None:
-    child = check(demo_context, "How's secondary?", audience=Audience.DIRECT, recipient="Leo Davies")
-    adult = check(demo_context, "Congratulations!", audience=Audience.DIRECT, recipient="Chloe Mensah")
+    child = check(
+        demo_context, "How's secondary?", audience=Audience.DIRECT, recipient="Leo Davies"
+    )
+    adult = check(
+        demo_context, "Congratulations!", audience=Audience.DIRECT, recipient="Chloe Mensah"
+    )
     assert clauses(child) == {"4.1.3": Verdict.BLOCK}
     assert adult.verdict is Verdict.OK
 
 
 @pytest.mark.clause("4.1.11")
-def test_a_link_to_the_school_website_on_a_personal_page_is_blocked(demo_context: CheckContext) -> None:
+def test_a_link_to_the_school_website_on_a_personal_page_is_blocked(
+    demo_context: CheckContext,
+) -> None:
     text = "Tutoring available, see www.brookfield-primary.example/staff for my details"
     report = check(demo_context, text)
     assert clauses(report)["4.1.11"] is Verdict.BLOCK
@@ -125,10 +156,15 @@ def test_tagging_the_schools_account_asks_for_a_second_look_and_is_fine_on_schoo
 ) -> None:
     text = "Great sports day @BrookfieldPri"
     assert clauses(check(demo_context, text)) == {"4.1.11": Verdict.REVIEW}
-    assert check(demo_context, text, channel=Channel.SCHOOL, audience=Audience.PARENTS).verdict is Verdict.OK
+    assert (
+        check(demo_context, text, channel=Channel.SCHOOL, audience=Audience.PARENTS).verdict
+        is Verdict.OK
+    )
 
 
-def test_every_finding_carries_guidance_and_a_clause_the_policy_has(demo_context: CheckContext) -> None:
+def test_every_finding_carries_guidance_and_a_clause_the_policy_has(
+    demo_context: CheckContext,
+) -> None:
     text = "Text me on 07700 900123 or see brookfield-primary.example"
     report = check(demo_context, text, audience=Audience.DIRECT, recipient="Isla Patel")
     assert {f.clause_id for f in report.findings} == {"4.1.2", "4.1.5", "4.1.11"}

@@ -142,7 +142,9 @@ def test_bullet_glyphs_that_survive_conversion_are_recognised(glyph: str) -> Non
 
 
 def test_running_headers_and_page_numbers_are_dropped() -> None:
-    page = "Oakfield Academy - Social Media Policy\n1.{n} Rule number {n} applies.\nPage {n} of 3\n\f"
+    page = (
+        "Oakfield Academy - Social Media Policy\n1.{n} Rule number {n} applies.\nPage {n} of 3\n\f"
+    )
     text = "".join(page.format(n=n) for n in (1, 2, 3))
     document = parse_policy_text(text)
     assert [c.text for c in document.clauses] == [f"Rule number {n} applies." for n in (1, 2, 3)]

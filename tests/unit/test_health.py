@@ -43,7 +43,9 @@ def expected_seed_findings(lines: list[str]) -> set[tuple[int, HealthCode]]:
         for n, line in enumerate(lines, 1)
         if "KCSIE_July_2015" in line
     }
-    expected |= {(n, HealthCode.INSECURE_LINK) for n, line in enumerate(lines, 1) if "http://" in line}
+    expected |= {
+        (n, HealthCode.INSECURE_LINK) for n, line in enumerate(lines, 1) if "http://" in line
+    }
     return expected
 
 
@@ -84,7 +86,9 @@ def test_findings_say_what_to_write_instead_and_cite_their_source(seed_text: str
 
 
 def test_a_review_date_still_ahead_is_not_reported(seed_text: str) -> None:
-    assert HealthCode.REVIEW_OVERDUE not in {code for _, code in health(seed_text, date(2019, 1, 15))}
+    assert HealthCode.REVIEW_OVERDUE not in {
+        code for _, code in health(seed_text, date(2019, 1, 15))
+    }
     assert HealthCode.REVIEW_OVERDUE in {code for _, code in health(seed_text, date(2019, 2, 1))}
 
 
@@ -146,13 +150,35 @@ rules:
     [
         ({"rules": [{"id": "a", "code": "nonsense"}]}, "rule #1 (a): missing field 'pattern'"),
         (
-            {"rules": [{"id": "a", "code": "nonsense", "severity": "error", "pattern": "x",
-                        "message": "m", "suggestion": "s", "source": "s"}]},
+            {
+                "rules": [
+                    {
+                        "id": "a",
+                        "code": "nonsense",
+                        "severity": "error",
+                        "pattern": "x",
+                        "message": "m",
+                        "suggestion": "s",
+                        "source": "s",
+                    }
+                ]
+            },
             "'nonsense' is not a valid HealthCode",
         ),
         (
-            {"rules": [{"id": "b", "code": "insecure-link", "severity": "error", "pattern": "(",
-                        "message": "m", "suggestion": "s", "source": "s"}]},
+            {
+                "rules": [
+                    {
+                        "id": "b",
+                        "code": "insecure-link",
+                        "severity": "error",
+                        "pattern": "(",
+                        "message": "m",
+                        "suggestion": "s",
+                        "source": "s",
+                    }
+                ]
+            },
             "rule #1 (b): the pattern is not a valid expression",
         ),
         ([], "expected a mapping with a list under `rules`"),

@@ -23,7 +23,9 @@ def test_the_two_clauses_numbered_2_3_are_told_apart_by_meaning(seed_text: str) 
 
 def test_a_renumbered_and_reworded_policy_maps_by_meaning() -> None:
     document = parse_policy_text((FIXTURES / "policies" / "oakfield.txt").read_text("utf-8"))
-    mapping = {m.school_number: m.model_id for m in map_onto_model(document.clauses, model_policy())}
+    mapping = {
+        m.school_number: m.model_id for m in map_onto_model(document.clauses, model_policy())
+    }
     assert mapping["3.1"] == "4.1.2"  # private messages to pupils
     assert mapping["3.2"] == "4.1.5"  # personal contact details
     assert mapping["3.3"] == "4.1.8"  # photographs

@@ -9,7 +9,9 @@ import pytest
 from prudence.school.problems import InputError
 from prudence.school.roster import PupilStatus, parse_pupils, parse_staff
 
-HEADER = "first_name,last_name,preferred_name,year_group,status,left_on,date_of_birth,parent_names\n"
+HEADER = (
+    "first_name,last_name,preferred_name,year_group,status,left_on,date_of_birth,parent_names\n"
+)
 
 
 def pupils(*rows: str, header: str = HEADER) -> str:
@@ -43,13 +45,15 @@ def test_a_former_pupil_is_of_school_age_until_their_eighteenth_birthday() -> No
 
 def test_columns_named_as_management_systems_name_them_are_understood() -> None:
     header = "Legal Surname,Forename,Known As,NC Year,Enrolment Status,Leaving Date,DOB,Contacts\n"
-    (pupil,) = parse_pupils(pupils("Hussain,Zara,,Y2,Current,,08/09/2019,Mrs Nadia Hussain", header=header))
+    (pupil,) = parse_pupils(
+        pupils("Hussain,Zara,,Y2,Current,,08/09/2019,Mrs Nadia Hussain", header=header)
+    )
     assert (pupil.first_name, pupil.last_name) == ("Zara", "Hussain")
     assert pupil.date_of_birth == date(2019, 9, 8)  # day first, as UK exports write it
 
 
 def test_a_missing_and_an_unknown_column_are_both_named() -> None:
-    header = "first_name,last_name,preferred_name,year_group,status,left_on,favourite_colour,parent_names\n"
+    header = HEADER.replace("date_of_birth", "favourite_colour")
     found = problems(pupils("Zara,Hussain,,Y2,current,,blue,", header=header))
     assert "pupils.csv:1:7: unknown column 'favourite_colour'" in found[0]
     assert found[1] == "pupils.csv:1: missing column 'date_of_birth'"
@@ -66,7 +70,8 @@ def test_every_bad_row_is_reported_with_line_and_column_and_nothing_is_loaded() 
     )
     assert found == [
         "pupils.csv:3:5: unknown status 'enrolled'; use current or former (status)",
-        "pupils.csv:4:7: '2020-02-30' is not a date (expected YYYY-MM-DD or DD/MM/YYYY) (date_of_birth)",
+        "pupils.csv:4:7: '2020-02-30' is not a date (expected YYYY-MM-DD or DD/MM/YYYY)"
+        " (date_of_birth)",
         "pupils.csv:5: Zara Hussain is listed twice (first on line 2)",
     ]
 
@@ -84,10 +89,14 @@ def test_staff_with_a_malformed_email_are_refused_with_the_column() -> None:
     header = "first_name,last_name,preferred_name,role,email\n"
     found = problems(header + "Fiona,Grant,,teacher,fiona at school\n", parse=parse_staff)
     assert found == ["pupils.csv:2:5: 'fiona at school' is not an email address (email)"]
-    (colleague,) = parse_staff(header + "Margaret,Ellis,Maggie,headteacher,m.ellis@school.example\n")
+    (colleague,) = parse_staff(
+        header + "Margaret,Ellis,Maggie,headteacher,m.ellis@school.example\n"
+    )
     assert colleague.preferred_name == "Maggie" and colleague.role == "headteacher"
 
 
 def test_a_quoted_field_with_a_comma_and_a_line_break_is_one_field() -> None:
-    (pupil,) = parse_pupils(pupils('Zara,Hussain,,Y2,current,,2019-09-08,"Mrs Nadia Hussain;\nMr Omar Hussain, Jr"'))
+    (pupil,) = parse_pupils(
+        pupils('Zara,Hussain,,Y2,current,,2019-09-08,"Mrs Nadia Hussain;\nMr Omar Hussain, Jr"')
+    )
     assert pupil.parent_names == ("Mrs Nadia Hussain", "Mr Omar Hussain, Jr")

@@ -1,4 +1,4 @@
-"""Finds the tests marked `@pytest.mark.clause("4.1.5")` by reading the test files, not running them."""
+"""Finds the tests marked `@pytest.mark.clause("4.1.5")` by reading, not running, them."""
 
 from __future__ import annotations
 
@@ -28,7 +28,9 @@ def _module_marks(tree: ast.Module) -> list[str]:
         if isinstance(node, ast.Assign) and any(
             isinstance(t, ast.Name) and t.id == "pytestmark" for t in node.targets
         ):
-            values = node.value.elts if isinstance(node.value, ast.List | ast.Tuple) else [node.value]
+            values = (
+                node.value.elts if isinstance(node.value, ast.List | ast.Tuple) else [node.value]
+            )
             return _clause_marks(list(values))
     return []
 

@@ -23,7 +23,11 @@ def read_policy_document(path: Path) -> str:
         return _read_pdf(path)
     if suffix in {".doc", ".odt", ".rtf", ".pages"}:
         raise InputError(
-            [InputProblem(str(path), None, None, f"{suffix} files cannot be read; save it as .docx or PDF")]
+            [
+                InputProblem(
+                    str(path), None, None, f"{suffix} files cannot be read; save it as .docx or PDF"
+                )
+            ]
         )
     return read_text(path, max_bytes=_MAX_BYTES)
 
@@ -32,11 +36,15 @@ def _check_size(path: Path) -> None:
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise InputError([InputProblem(str(path), None, None, error.strerror or "cannot be read")]) from None
+        raise InputError(
+            [InputProblem(str(path), None, None, error.strerror or "cannot be read")]
+        ) from None
     if size == 0:
         raise InputError([InputProblem(str(path), None, None, "the file is empty")])
     if size > _MAX_BYTES:
-        raise InputError([InputProblem(str(path), None, None, f"is {size:,} bytes; the limit is {_MAX_BYTES:,}")])
+        raise InputError(
+            [InputProblem(str(path), None, None, f"is {size:,} bytes; the limit is {_MAX_BYTES:,}")]
+        )
 
 
 class _WordNumbering:
@@ -114,7 +122,9 @@ def _read_docx(path: Path) -> str:
     try:
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as error:
-        raise InputError([InputProblem(str(path), None, None, f"is not a readable Word document ({error})")]) from None
+        raise InputError(
+            [InputProblem(str(path), None, None, f"is not a readable Word document ({error})")]
+        ) from None
     numbering = _WordNumbering(document)
     lines: list[str] = []
     for paragraph in document.paragraphs:
@@ -137,10 +147,19 @@ def _read_pdf(path: Path) -> str:
             raise InputError([InputProblem(str(path), None, None, "the PDF is password-protected")])
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError) as error:
-        raise InputError([InputProblem(str(path), None, None, f"is not a readable PDF ({error})")]) from None
+        raise InputError(
+            [InputProblem(str(path), None, None, f"is not a readable PDF ({error})")]
+        ) from None
     text = "\f".join(pages)
     if not text.strip():
         raise InputError(
-            [InputProblem(str(path), None, None, "the PDF has no text layer (a scan?); export it from the original")]
+            [
+                InputProblem(
+                    str(path),
+                    None,
+                    None,
+                    "the PDF has no text layer (a scan?); export it from the original",
+                )
+            ]
         )
     return text

@@ -44,7 +44,9 @@ def read_text(path: Path, max_bytes: int = 20_000_000) -> str:
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise InputError([InputProblem(name, None, None, error.strerror or "cannot be read")]) from None
+        raise InputError(
+            [InputProblem(name, None, None, error.strerror or "cannot be read")]
+        ) from None
     if size > max_bytes:
         raise InputError(
             [InputProblem(name, None, None, f"is {size:,} bytes; the limit is {max_bytes:,}")]

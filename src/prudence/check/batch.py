@@ -70,7 +70,9 @@ def parse_post_line(line: str, number: int) -> Post | BadLine:
     try:
         raw = json.loads(line)
     except json.JSONDecodeError as error:
-        return BadLine(number, None, f"line {number}: not valid JSON ({error.msg} at column {error.colno})")
+        return BadLine(
+            number, None, f"line {number}: not valid JSON ({error.msg} at column {error.colno})"
+        )
     claimed = raw.get("id") if isinstance(raw, dict) else None
     try:
         return parse_post(raw)

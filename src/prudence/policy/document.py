@@ -29,7 +29,9 @@ _METADATA = re.compile(
     re.IGNORECASE,
 )
 # Bullet glyphs as they survive conversion to text, including Symbol-font private-use points.
-_BULLET = re.compile(r"^\s*(?P<glyph>[•●▪■►➢✓\-*\uf0b7\uf0a7\uf0d8\uf076\uf0fc]|o|◦)\s+(?P<rest>\S.*)$")
+_BULLET = re.compile(
+    r"^\s*(?P<glyph>[•●▪■►➢✓\-*\uf0b7\uf0a7\uf0d8\uf076\uf0fc]|o|◦)\s+(?P<rest>\S.*)$"
+)
 _SUB_BULLET_GLYPHS = {"o", "◦", "\uf0a7"}
 
 
@@ -89,7 +91,12 @@ class ImportedClause:
         return canonical_number(self.number).count(".")
 
     def as_dict(self) -> dict[str, object]:
-        return {"number": self.number, "heading": self.heading, "text": self.text, "line": self.line}
+        return {
+            "number": self.number,
+            "heading": self.heading,
+            "text": self.text,
+            "line": self.line,
+        }
 
 
 class ProblemCode(StrEnum):
@@ -131,9 +138,7 @@ def find_furniture(lines: list[str]) -> frozenset[int]:
     """Indexes of lines that belong to the page rather than the policy."""
     url_lines = {i: m.group("url") for i, line in enumerate(lines) if (m := _URL_ONLY.match(line))}
     # Links in the body, with links broken across lines joined up, and spaces removed.
-    body = "".join(
-        line.strip() for i, line in enumerate(lines) if i not in url_lines
-    ).lower()
+    body = "".join(line.strip() for i, line in enumerate(lines) if i not in url_lines).lower()
     body = re.sub(r"\s+", "", body)
     repeats = Counter(_normalised_link(u) for u in url_lines.values())
     furniture = {

@@ -110,7 +110,9 @@ def parse_knowledge(document: Any, origin: str) -> list[KnowledgeRule]:
         except KeyError as missing:
             raise KnowledgeError(f"{where}: missing field {missing}") from None
         except re.error as error:
-            raise KnowledgeError(f"{where}: the pattern is not a valid expression: {error}") from None
+            raise KnowledgeError(
+                f"{where}: the pattern is not a valid expression: {error}"
+            ) from None
         except ValueError as error:
             raise KnowledgeError(f"{where}: {error}") from None
     return rules
@@ -144,14 +146,22 @@ def parse_review_date(value: str) -> date | None:
         except ValueError:
             continue
         if date_format == "%m/%Y":
-            return date(parsed.year, parsed.month, calendar.monthrange(parsed.year, parsed.month)[1])
+            return date(
+                parsed.year, parsed.month, calendar.monthrange(parsed.year, parsed.month)[1]
+            )
         return parsed
     if re.fullmatch(r"\d{4}", value):
         return date(int(value), 12, 31)
     return None
 
 
-_REVIEW_KEYS = ("review date", "reviewed date", "next review", "next review date", "date of next review")
+_REVIEW_KEYS = (
+    "review date",
+    "reviewed date",
+    "next review",
+    "next review date",
+    "date of next review",
+)
 
 
 def _review_findings(document: PolicyDocument, today: date) -> list[HealthFinding]:

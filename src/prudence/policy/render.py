@@ -5,7 +5,9 @@ from __future__ import annotations
 from prudence.policy.clause import Clause
 from prudence.school.profile import PolicyChoices
 
-_UNCHOSEN_RECIPIENT = "the headteacher or the designated safeguarding lead (the school chooses which)"
+_UNCHOSEN_RECIPIENT = (
+    "the headteacher or the designated safeguarding lead (the school chooses which)"
+)
 
 
 def school_summary(clause: Clause, choices: PolicyChoices, school_name: str | None) -> str:

@@ -86,9 +86,9 @@ class NameIndex:
             person = Person(colleague.full_name, PersonKind.COLLEAGUE)
             self._full[normalise_name(colleague.full_name)].append(person)
             if colleague.preferred_name:
-                self._full[normalise_name(f"{colleague.preferred_name} {colleague.last_name}")].append(
-                    person
-                )
+                self._full[
+                    normalise_name(f"{colleague.preferred_name} {colleague.last_name}")
+                ].append(person)
 
     def resolve(self, typed: str | None) -> Person:
         """The person a direct message's recipient names; children win a tie, for safety."""

@@ -71,7 +71,9 @@ class _Checker:
         self.problems: list[InputProblem] = []
 
     def problem(self, path: str, message: str) -> None:
-        self.problems.append(InputProblem(self.file, self.lines.get(path), None, f"{path}: {message}"))
+        self.problems.append(
+            InputProblem(self.file, self.lines.get(path), None, f"{path}: {message}")
+        )
 
     def mapping(self, value: Any, path: str, allowed: set[str]) -> dict[str, Any]:
         if value is None:
@@ -107,7 +109,9 @@ def parse_profile(document: Any, file: str, lines: dict[str, int] | None = None)
     """Validates a profile's YAML (already parsed) without its rosters; InputError lists all."""
     check = _Checker(file, lines or {})
     if not isinstance(document, dict):
-        raise InputError([InputProblem(file, 1, None, "expected a mapping with a `school` section")])
+        raise InputError(
+            [InputProblem(file, 1, None, "expected a mapping with a `school` section")]
+        )
     top = check.mapping(document, "profile", _TOP_KEYS)
     if "school" not in top:
         check.problem("school", "is required")
@@ -148,7 +152,9 @@ def _reports_to(check: _Checker, value: Any) -> ReportsTo | None:
     try:
         return ReportsTo(text)
     except ValueError:
-        check.problem("policy.reports_to", f"{value!r} is not headteacher or designated safeguarding lead")
+        check.problem(
+            "policy.reports_to", f"{value!r} is not headteacher or designated safeguarding lead"
+        )
         return None
 
 

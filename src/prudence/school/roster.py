@@ -116,7 +116,9 @@ class _Reader:
     def problem(self, message: str, column: str | None = None) -> None:
         position = self.index[column] + 1 if column is not None and column in self.index else None
         label = f" ({column})" if column else ""
-        self.problems.append(InputProblem(self.file, self.line, position, f"{message}{label}".strip()))
+        self.problems.append(
+            InputProblem(self.file, self.line, position, f"{message}{label}".strip())
+        )
 
     def _header(self, columns: dict[str, tuple[str, ...]]) -> None:
         try:
@@ -142,7 +144,9 @@ class _Reader:
                 )
             elif ours in self.index:
                 self.problems.append(
-                    InputProblem(self.file, self.line, position + 1, f"column {name!r} appears twice")
+                    InputProblem(
+                        self.file, self.line, position + 1, f"column {name!r} appears twice"
+                    )
                 )
             else:
                 self.index[ours] = position
@@ -243,7 +247,9 @@ def parse_staff(text: str, file: str = "staff.csv") -> list[Colleague]:
         if len(reader.problems) > before:
             continue
         if email is not None and email.lower() in seen:
-            reader.problem(f"{email} is listed twice (first on line {seen[email.lower()]})", "email")
+            reader.problem(
+                f"{email} is listed twice (first on line {seen[email.lower()]})", "email"
+            )
             continue
         if email is not None:
             seen[email.lower()] = reader.line

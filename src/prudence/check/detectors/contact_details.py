@@ -25,10 +25,17 @@ _LIVE_AT = re.compile(r"\bI\s+live\s+(?:at|on)\s+\d+[a-z]?\s+[A-Z][a-z]+", re.IG
 def _invitation_pattern() -> re.Pattern[str]:
     text = resources.files("prudence").joinpath("data/contact_invitations.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
-    words = lambda key: "|".join(  # noqa: E731 - a local shorthand, used three times
-        sorted((re.escape(w).replace(r"\ ", r"\s+") for w in data[key]), key=len, reverse=True)
+
+    def words(key: str) -> str:
+        # Longest first, so that "snapchat" wins over "snap"; spaces match any whitespace.
+        escaped = (re.escape(w).replace(r"\ ", r"\s+") for w in data[key])
+        return "|".join(sorted(escaped, key=len, reverse=True))
+
+    platforms, invitations, possessives = (
+        words("platforms"),
+        words("invitations"),
+        words("possessives"),
     )
-    platforms, invitations, possessives = words("platforms"), words("invitations"), words("possessives")
     return re.compile(
         rf"\b(?:(?:{invitations})\s+(?:\w+\s+){{0,3}}?on\s+(?:{platforms})\b"
         rf"|(?:{possessives})\s*(?:is|:|=)\s*[\w.@+-]*\w)",
@@ -39,9 +46,10 @@ def _invitation_pattern() -> re.Pattern[str]:
 def _spans(post: Post, context: CheckContext) -> list[Span]:
     text = post.text
     spans: list[Span] = []
-    for match in phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE):
-        if sum(c.isdigit() for c in match.raw_string) >= _MIN_PHONE_DIGITS:
-            spans.append(Span(match.start, match.end, match.raw_string))
+    matcher = phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE)
+    for number in matcher:
+        if sum(c.isdigit() for c in number.raw_string) >= _MIN_PHONE_DIGITS:
+            spans.append(Span(number.start, number.end, number.raw_string))
     school_domain = _domain(context.school.website)
     for match in _EMAIL.finditer(text):
         if school_domain and match.group(0).lower().endswith(school_domain):
@@ -69,11 +77,19 @@ def detect(post: Post, context: CheckContext) -> list[Finding]:
         return []
     recipient = context.names.resolve(post.recipient) if post.audience is Audience.DIRECT else None
     if recipient is not None and recipient.kind.is_child:
-        severity, message = Verdict.BLOCK, f"Personal contact details sent to {recipient.name}, a {recipient.kind.value}."
+        severity, message = (
+            Verdict.BLOCK,
+            f"Personal contact details sent to {recipient.name}, a {recipient.kind.value}.",
+        )
     elif post.audience is Audience.PUPILS or post.channel is Channel.SCHOOL:
-        severity, message = Verdict.BLOCK, "Personal contact details shared where pupils will see them."
+        severity, message = (
+            Verdict.BLOCK,
+            "Personal contact details shared where pupils will see them.",
+        )
     elif recipient is not None and recipient.kind is PersonKind.PARENT:
-        severity = Verdict.BLOCK if child_mentions(post.text, recipient.children) else Verdict.REVIEW
+        severity = (
+            Verdict.BLOCK if child_mentions(post.text, recipient.children) else Verdict.REVIEW
+        )
         message = "Personal contact details sent to a pupil's parent, which can reach the pupil."
     elif post.audience in {Audience.PUBLIC, Audience.PARENTS}:
         severity, message = Verdict.REVIEW, "Personal contact details in a post pupils may see."
