@@ -1,26 +1,29 @@
-# A newcomer runs `make demo` and `make test`; everything else is here for the curious.
-PYTHON ?= python3.11
+# A newcomer runs `make demo` and `make test`; the other targets are here for the curious.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SEED ?= ../shared/seed/social-media-policy.txt
+DEMO_PROFILE := examples/demo-school/profile.yaml
 
 .PHONY: install demo test lint format bench clean
 
 install: $(STAMP)
 
-# Reinstall only when the project's dependencies change.
+# Reinstalls only when the project's dependencies change, so a second run takes no time.
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
 demo: install
-	@echo "== Health check of the model policy =="
-	-@$(BIN)/prudence policy lint ../shared/seed/social-media-policy.txt --today 2026-11-24 || true
+	@test -f $(SEED) || { echo "The model policy is not at $(SEED); set SEED=path/to/policy.txt"; exit 2; }
+	@echo "== The health check of the model policy ==================================="
+	@$(BIN)/prudence policy lint $(SEED); test $$? -le 1
 	@echo
-	@echo "== Can I post this? =="
-	@$(BIN)/prudence check --profile examples/demo-school/profile.yaml \
+	@echo "== Can I post this? A direct message to a pupil ============================"
+	@$(BIN)/prudence check --profile $(DEMO_PROFILE) --audience direct --recipient "Harry" \
 		"Lovely to see you at the fair, Harry! Text me on 07700 900123 if you need help with homework."
 
 test: install
@@ -39,4 +42,4 @@ bench: install
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

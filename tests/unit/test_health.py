@@ -195,3 +195,17 @@ def test_a_malformed_knowledge_file_is_refused_with_the_rule_named(
 
 def test_every_shipped_rule_names_its_source() -> None:
     assert all(rule.source.strip() for rule in shipped_knowledge())
+
+
+def test_a_link_split_over_two_lines_is_quoted_whole_and_the_next_link_is_not_glued_on() -> None:
+    text = (
+        "4.5 See http://www.childnet.com/resources/social-\nnetworking-guide and\n"
+        "http://www.saferinternet.org.uk/\nhttp://www.swgfl.org.uk/Staying-Safe\n"
+    )
+    _, findings = check_policy_health(text, list(shipped_knowledge()), TODAY)
+    links = [f.message.split()[2] for f in findings if f.code is HealthCode.INSECURE_LINK]
+    assert links == [
+        "http://www.childnet.com/resources/social-networking-guide",
+        "http://www.saferinternet.org.uk/",
+        "http://www.swgfl.org.uk/Staying-Safe",
+    ]

@@ -209,7 +209,8 @@ def _review_findings(document: PolicyDocument, today: date) -> list[HealthFindin
 def _whole_link(text: str, match: re.Match[str]) -> str:
     """A link broken over two lines after a hyphen or slash, joined up again."""
     link = match.group(0)
-    if link.endswith(("-", "/")) and (rest := re.match(r"\n(\S+)", text[match.end() :])):
+    rest = re.match(r"\n(\S+)", text[match.end() :])
+    if link.endswith(("-", "/")) and rest and not rest.group(1).lower().startswith(("http", "www.")):
         link += rest.group(1)
     return link
 
