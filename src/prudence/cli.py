@@ -221,7 +221,7 @@ def policy_import(
         heading = f"  {clause.heading}" if clause.heading else ""
         typer.echo(f"{clause.number:<8}line {clause.line:<5}{heading}")
         if clause.text:
-            typer.echo(_wrap(clause.text.replace("\n", " "), " " * 8)[:400])
+            typer.echo(_wrap(textwrap.shorten(clause.text, 180, placeholder=" …"), " " * 8))
         if show_mapping and (mapping := by_line.get(clause.line)):
             if mapping.model_number:
                 basis = mapping.basis.value if mapping.basis else ""

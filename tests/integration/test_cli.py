@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT, SHARED
 
 DEMO = ROOT / "examples" / "demo-school" / "profile.yaml"
@@ -169,3 +171,26 @@ def test_profile_check_summarises_a_valid_school() -> None:
     result = prudence("profile", "check", str(DEMO))
     assert result.returncode == 0, result.stderr
     assert "Brookfield Primary School: 4 current and 2 former pupils, 4 staff" in result.stdout
+
+
+@pytest.mark.clause("1.0")
+@pytest.mark.clause("2.0")
+@pytest.mark.clause("3.0")
+@pytest.mark.clause("4.0")
+@pytest.mark.clause("6.0")
+@pytest.mark.clause("8.0")
+def test_policy_show_prints_every_section_heading_in_order() -> None:
+    result = prudence("policy", "show")
+    headings = [
+        line for line in result.stdout.splitlines() if line[:1].isdigit() and line.isupper()
+    ]
+    assert headings == [
+        "1  OVERVIEW AND INTRODUCTION",
+        "2  SCOPE AND GENERAL PRINCIPLES",
+        "3  RESPONSIBILITIES",
+        "4  USE OF SOCIAL NETWORKING SITES",
+        "5  USE OF SCHOOL SITES, PAGES AND SPACES",
+        "6  EQUAL OPPORTUNITIES",
+        "7  RELATED POLICIES AND GUIDANCE",
+        "8  LEGISLATION",
+    ]

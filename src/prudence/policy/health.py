@@ -210,7 +210,11 @@ def _whole_link(text: str, match: re.Match[str]) -> str:
     """A link broken over two lines after a hyphen or slash, joined up again."""
     link = match.group(0)
     rest = re.match(r"\n(\S+)", text[match.end() :])
-    if link.endswith(("-", "/")) and rest and not rest.group(1).lower().startswith(("http", "www.")):
+    if (
+        link.endswith(("-", "/"))
+        and rest
+        and not rest.group(1).lower().startswith(("http", "www."))
+    ):
         link += rest.group(1)
     return link
 
