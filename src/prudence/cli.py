@@ -132,6 +132,7 @@ def _clause_dict(clause: Clause, choices: PolicyChoices, school_name: str | None
 def _print_clause(clause: Clause, choices: PolicyChoices, school_name: str | None) -> None:
     if clause.is_section:
         typer.echo(f"\n{clause.number.removesuffix('.0')}  {clause.heading.upper()}")
+        typer.echo(_wrap(school_summary(clause, choices, school_name), " " * 3))
         return
     force = f" [{clause.force.value}]" if clause.force else ""
     skipped = "" if applies(clause, choices) else "  (does not apply: the school runs no channels)"
