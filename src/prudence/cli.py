@@ -220,7 +220,7 @@ def policy_import(
     by_line = {m.school_line: m for m in mappings}
     for clause in document.clauses:
         heading = f"  {clause.heading}" if clause.heading else ""
-        typer.echo(f"{clause.number:<8}line {clause.line:<5}{heading}")
+        typer.echo(f"{clause.number:<8}line {clause.line:<5}{heading}".rstrip())
         if clause.text:
             typer.echo(_wrap(textwrap.shorten(clause.text, 180, placeholder=" …"), " " * 8))
         if show_mapping and (mapping := by_line.get(clause.line)):
