@@ -160,3 +160,11 @@ def test_a_wrapped_line_starting_with_a_decimal_is_not_a_new_clause() -> None:
 def test_text_with_no_numbered_clauses_yields_none() -> None:
     assert parse_policy_text("Just a letter.\n\nNo clauses here.").clauses == []
     assert parse_policy_text("").clauses == []
+
+
+def test_a_hostile_line_of_spaces_is_read_in_linear_time() -> None:
+    # Patterns that backtrack over trailing spaces would take minutes on this line.
+    text = "1.1 a" + " " * 200_000 + "b\n" + "Review date: " + " " * 200_000 + "x\n"
+    document = parse_policy_text(text)
+    assert [c.number for c in document.clauses] == ["1.1"]
+    assert document.clauses[0].text == "a b"

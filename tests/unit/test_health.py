@@ -209,3 +209,10 @@ def test_a_link_split_over_two_lines_is_quoted_whole_and_the_next_link_is_not_gl
         "http://www.saferinternet.org.uk/",
         "http://www.swgfl.org.uk/Staying-Safe",
     ]
+
+
+def test_a_huge_policy_full_of_problems_is_reported_line_by_line() -> None:
+    text = "1.1 Rules.\n" + "See http://example.org and Twitter.\n" * 20_000
+    _, findings = check_policy_health(text, list(shipped_knowledge()), TODAY)
+    links = [f.line for f in findings if f.code is HealthCode.INSECURE_LINK]
+    assert links == list(range(2, 20_002))

@@ -16,8 +16,10 @@ from enum import StrEnum
 
 from prudence.policy.clause import canonical_number
 
-_CLAUSE = re.compile(r"^\s*(?P<number>\d{1,2}(?:\.\d{1,2}){1,3})\.?(?:\s+(?P<rest>\S.*?))?\s*$")
-_ITEM = re.compile(r"^\s*(?P<number>\d{1,2})[.)]\s+(?P<rest>\S.*?)\s*$")
+# Lines are matched with their trailing spaces removed, so no pattern needs to skip them (a lazy
+# match followed by `\s*$` is quadratic on a long line).
+_CLAUSE = re.compile(r"^\s*(?P<number>\d{1,2}(?:\.\d{1,2}){1,3})\.?(?:\s+(?P<rest>\S.*))?$")
+_ITEM = re.compile(r"^\s*(?P<number>\d{1,2})[.)]\s+(?P<rest>\S.*)$")
 _URL_ONLY = re.compile(r"^\s*(?P<url>(?:https?://|www\.)\S+)\s*$", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:page\s+\d+(?:\s+of\s+\d+)?|\d+\s+of\s+\d+|-\s*\d+\s*-)\s*$", re.IGNORECASE
@@ -25,7 +27,7 @@ _PAGE_NUMBER = re.compile(
 _METADATA = re.compile(
     r"^\s*(?P<key>date of original|date of (?:issue|approval|adoption)|revisions?|"
     r"review(?:ed)? date|next review(?: date)?|date of next review|last reviewed|approved by|"
-    r"version)\s*:\s*(?P<value>.*?)\s*$",
+    r"version)\s*:\s*(?P<value>.*)$",
     re.IGNORECASE,
 )
 # Bullet glyphs as they survive conversion to text, including Symbol-font private-use points.
@@ -185,7 +187,7 @@ def _short_title(rest: str) -> bool:
 
 def parse_policy_text(text: str) -> PolicyDocument:
     """Recovers the numbered clauses of a policy from its text, in document order."""
-    lines = text.replace("\f", "\n").splitlines()
+    lines = [line.rstrip() for line in text.replace("\f", "\n").splitlines()]
     furniture = find_furniture(lines)
     clauses: list[ImportedClause] = []
     metadata: dict[str, tuple[str, int]] = {}

@@ -8,6 +8,7 @@ authority can extend.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from dataclasses import dataclass
@@ -219,8 +220,8 @@ def _whole_link(text: str, match: re.Match[str]) -> str:
     return link
 
 
-def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+def _line_starts(text: str) -> list[int]:
+    return [0] + [match.end() for match in re.finditer("\n", text)]
 
 
 def check_policy_health(
@@ -247,9 +248,10 @@ def check_policy_health(
             )
         )
     findings.extend(_review_findings(document, today))
+    starts = _line_starts(text)
     for rule in rules:
         for match in rule.pattern.finditer(text):
-            line = _line_of(text, match.start())
+            line = bisect.bisect_right(starts, match.start())
             shown = " ".join(match.group(0).split())
             if rule.code is HealthCode.INSECURE_LINK:
                 shown = _whole_link(text, match)
