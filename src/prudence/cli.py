@@ -6,7 +6,6 @@ import json
 import sys
 import textwrap
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,12 +17,9 @@ from prudence.adapters.documents import read_policy_document
 from prudence.adapters.profile_files import load_profile
 from prudence.adapters.text_files import read_text
 from prudence.check.batch import BadLine, PostError, parse_post, parse_post_line
-from prudence.check.context import CheckContext
-from prudence.check.detectors import DETECTORS
-from prudence.check.engine import check_post
-from prudence.check.post import Audience, Channel, Post, Report
+from prudence.check.post import Audience, Channel, Report
 from prudence.config import get_settings
-from prudence.policy.catalogue import clause_guidance, model_policy, shipped_knowledge
+from prudence.policy.catalogue import model_policy, shipped_knowledge
 from prudence.policy.clause import Clause
 from prudence.policy.document import parse_policy_text
 from prudence.policy.health import (
@@ -37,6 +33,7 @@ from prudence.policy.render import applies, school_summary
 from prudence.policy.trace import build_trace
 from prudence.school.problems import InputError
 from prudence.school.profile import PolicyChoices, SchoolProfile
+from prudence.services.checking import PostChecker, build_post_checker
 
 BAD_INPUT = 2
 
@@ -306,17 +303,7 @@ def profile_check(
 # --- prudence check ---------------------------------------------------------------------------
 
 
-@cache
-def _numbering() -> dict[str, str]:
-    """Model clause id -> the number to cite; the model's own numbers until a school imports."""
-    return {clause.id: clause.number for clause in model_policy()}
-
-
-def _run(post: Post, context: CheckContext) -> Report:
-    return check_post(post, context, DETECTORS, clause_guidance())
-
-
-def _print_report(report: Report, post: Post) -> None:
+def _print_report(report: Report, numbers: dict[str, str]) -> None:
     headline = {
         "ok": "OK: nothing in this post conflicts with the policy.",
         "review": "REVIEW: reconsider this post, or talk to the headteacher or DSL first.",
@@ -326,7 +313,7 @@ def _print_report(report: Report, post: Post) -> None:
     policy = model_policy()
     for finding in report.findings:
         clause = policy.by_id(finding.clause_id)
-        typer.echo(f"\n  {_numbering()[clause.id]} {clause.heading} ({finding.severity.value})")
+        typer.echo(f"\n  {numbers[clause.id]} {clause.heading} ({finding.severity.value})")
         typer.echo(_wrap(finding.message, "    "))
         for span in finding.evidence:
             typer.echo(f'    "{span.text}" at {span.start}-{span.end}')
@@ -346,10 +333,15 @@ def check(
     recipient: Annotated[str | None, typer.Option(help="For a direct message: to whom.")] = None,
 ) -> None:
     """Can I post this? Checks a post, or a JSONL batch, against the school's policy."""
-    school = _load_profile(profile)
-    context = CheckContext(profile=school, today=date.today())
+    path = profile or get_settings().profile
+    if path is None:
+        raise _fail("no school profile: pass --profile PROFILE.yaml or set PRUDENCE_PROFILE")
+    try:
+        checker = build_post_checker(path, date.today())
+    except InputError as error:
+        raise _fail(f"the school profile cannot be loaded:\n{error}") from None
     if jsonl is not None:
-        _check_batch(jsonl, out, context)
+        _check_batch(jsonl, out, checker)
         return
     if text is None:
         raise _fail("give the text of a post, or --jsonl POSTS.jsonl")
@@ -360,14 +352,13 @@ def check(
         )
     except PostError as error:
         raise _fail(str(error)) from None
-    report = _run(post, context)
     if as_json:
-        _print_json(report.as_dict(_numbering()))
+        _print_json(checker.report_as_dict(post))
     else:
-        _print_report(report, post)
+        _print_report(checker.report(post), checker.numbers)
 
 
-def _check_batch(path: Path, out: Path | None, context: CheckContext) -> None:
+def _check_batch(path: Path, out: Path | None, checker: PostChecker) -> None:
     try:
         text = read_text(path, max_bytes=500_000_000)
     except InputError as error:
@@ -384,7 +375,7 @@ def _check_batch(path: Path, out: Path | None, context: CheckContext) -> None:
                 typer.echo(f"error: {path}:{parsed.error}", err=True)
                 document: dict[str, Any] = {"id": parsed.post_id, "error": parsed.error}
             else:
-                document = _run(parsed, context).as_dict(_numbering())
+                document = checker.report_as_dict(parsed)
             sink.write(json.dumps(document, ensure_ascii=False) + "\n")
     finally:
         if out:

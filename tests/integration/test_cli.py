@@ -194,3 +194,32 @@ def test_policy_show_prints_every_section_heading_in_order() -> None:
         "7  RELATED POLICIES AND GUIDANCE",
         "8  LEGISLATION",
     ]
+
+
+def test_check_cites_the_schools_own_clause_numbers_when_its_policy_is_configured() -> None:
+    profile = ROOT / "tests" / "fixtures" / "schools" / "oakfield" / "profile.yaml"
+    result = prudence(
+        "check",
+        "--profile",
+        str(profile),
+        "--json",
+        "--audience",
+        "direct",
+        "--recipient",
+        "Kai Robinson",
+        "Text me on 07700 900123",
+    )
+    assert result.returncode == 0, result.stderr
+    cited = {f["clause"] for f in json.loads(result.stdout)["findings"]}
+    assert cited == {"3.1", "3.2"}  # Oakfield's numbers for 4.1.2 and 4.1.5
+    text = prudence(
+        "check",
+        "--profile",
+        str(profile),
+        "--audience",
+        "direct",
+        "--recipient",
+        "Kai",
+        "Text me on 07700 900123",
+    )
+    assert "3.2 No personal details to pupils (block)" in text.stdout

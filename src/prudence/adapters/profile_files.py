@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
 from prudence.adapters.text_files import read_text
 from prudence.school.problems import InputError, InputProblem
 from prudence.school.profile import SchoolProfile, parse_profile
-from prudence.school.roster import Colleague, Pupil, parse_pupils, parse_staff
+from prudence.school.roster import parse_pupils, parse_staff
+
+Row = TypeVar("Row")
 
 
 def _key_lines(node: yaml.Node, prefix: str = "") -> dict[str, int]:
@@ -43,30 +47,26 @@ def load_profile(path: Path) -> SchoolProfile:
     profile = parse_profile(document, str(path), _key_lines(node) if node else {})
     base = path.parent
     problems: list[InputProblem] = []
-    pupils: tuple[Pupil, ...] = ()
-    staff: tuple[Colleague, ...] = ()
-    if profile.files.pupils:
+
+    def roster(relative: str | None, parse: Callable[[str, str], list[Row]]) -> tuple[Row, ...]:
+        if not relative:
+            return ()
         try:
-            pupils = tuple(
-                parse_pupils(
-                    read_text(base / profile.files.pupils), str(base / profile.files.pupils)
-                )
-            )
+            return tuple(parse(read_text(base / relative), str(base / relative)))
         except InputError as error:
             problems.extend(error.problems)
-    if profile.files.staff:
-        try:
-            staff = tuple(
-                parse_staff(read_text(base / profile.files.staff), str(base / profile.files.staff))
+            return ()
+
+    pupils = roster(profile.files.pupils, parse_pupils)
+    staff = roster(profile.files.staff, parse_staff)
+    for setting, relative in (
+        ("policy.document", profile.files.policy_document),
+        ("school.logo", profile.school.logo),
+    ):
+        if relative and not (base / relative).is_file():
+            problems.append(
+                InputProblem(str(path), None, None, f"{setting}: {relative} does not exist")
             )
-        except InputError as error:
-            problems.extend(error.problems)
-    if profile.school.logo and not (base / profile.school.logo).is_file():
-        problems.append(
-            InputProblem(
-                str(path), None, None, f"school.logo: {profile.school.logo} does not exist"
-            )
-        )
     if problems:
         raise InputError(problems)
     return replace(profile, pupils=pupils, staff=staff)

@@ -40,10 +40,11 @@ class School:
 
 @dataclass(frozen=True, slots=True)
 class ProfileFiles:
-    """The roster files a profile names, relative to the profile."""
+    """The files a profile names, relative to the profile."""
 
     pupils: str | None
     staff: str | None
+    policy_document: str | None = None  # the school's own policy, to cite its clause numbers
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class SchoolProfile:
 _TOP_KEYS = {"school", "people", "confidential_terms", "policy"}
 _SCHOOL_KEYS = {"name", "aliases", "website", "social_handles", "local_authority", "logo"}
 _PEOPLE_KEYS = {"pupils", "staff"}
-_POLICY_KEYS = {"reports_to", "school_channels", "lado_contact", "review_date"}
+_POLICY_KEYS = {"reports_to", "school_channels", "lado_contact", "review_date", "document"}
 
 
 class _Checker:
@@ -125,11 +126,12 @@ def parse_profile(document: Any, file: str, lines: dict[str, int] | None = None)
         logo=check.text(raw_school.get("logo"), "school.logo"),
     )
     people = check.mapping(top.get("people"), "people", _PEOPLE_KEYS)
+    raw_policy = check.mapping(top.get("policy"), "policy", _POLICY_KEYS)
     files = ProfileFiles(
         pupils=check.text(people.get("pupils"), "people.pupils"),
         staff=check.text(people.get("staff"), "people.staff"),
+        policy_document=check.text(raw_policy.get("document"), "policy.document"),
     )
-    raw_policy = check.mapping(top.get("policy"), "policy", _POLICY_KEYS)
     choices = PolicyChoices(
         reports_to=_reports_to(check, raw_policy.get("reports_to")),
         school_channels=_flag(check, raw_policy.get("school_channels"), "policy.school_channels"),

@@ -1,0 +1,1 @@
+"""Use cases: each wires the pure core to the adapters it needs."""
