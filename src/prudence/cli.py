@@ -17,7 +17,7 @@ from prudence.adapters.documents import read_policy_document
 from prudence.adapters.profile_files import load_profile
 from prudence.adapters.text_files import read_text
 from prudence.check.batch import BadLine, PostError, parse_post, parse_post_line
-from prudence.check.post import Audience, Channel, Report
+from prudence.check.post import Audience, Channel, Post, Report
 from prudence.config import get_settings
 from prudence.policy.catalogue import model_policy, shipped_knowledge
 from prudence.policy.clause import Clause
@@ -33,7 +33,7 @@ from prudence.policy.render import applies, school_summary
 from prudence.policy.trace import build_trace
 from prudence.school.problems import InputError
 from prudence.school.profile import PolicyChoices, SchoolProfile
-from prudence.services.checking import PostChecker, build_post_checker
+from prudence.services.checking import PostChecker, build_post_checker, sentence_encoder
 
 BAD_INPUT = 2
 
@@ -352,10 +352,14 @@ def check(
         )
     except PostError as error:
         raise _fail(str(error)) from None
+    report = checker.report(post)
     if as_json:
-        _print_json(checker.report_as_dict(post))
+        _print_json(checker.as_dict(report))
     else:
-        _print_report(checker.report(post), checker.numbers)
+        _print_report(report, checker.numbers)
+
+
+_BATCH = 256  # posts embedded together: fast, and memory stays bounded on any file size
 
 
 def _check_batch(path: Path, out: Path | None, checker: PostChecker) -> None:
@@ -365,6 +369,19 @@ def _check_batch(path: Path, out: Path | None, checker: PostChecker) -> None:
         raise _fail(str(error)) from None
     sink = out.open("w", encoding="utf-8") if out else sys.stdout
     bad = 0
+    pending: list[Post | BadLine] = []
+
+    def flush() -> None:
+        posts = [item for item in pending if isinstance(item, Post)]
+        reports = iter(checker.reports(posts))
+        for item in pending:
+            if isinstance(item, BadLine):
+                document: dict[str, Any] = {"id": item.post_id, "error": item.error}
+            else:
+                document = checker.as_dict(next(reports))
+            sink.write(json.dumps(document, ensure_ascii=False) + "\n")
+        pending.clear()
+
     try:
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
@@ -373,15 +390,147 @@ def _check_batch(path: Path, out: Path | None, checker: PostChecker) -> None:
             if isinstance(parsed, BadLine):
                 bad += 1
                 typer.echo(f"error: {path}:{parsed.error}", err=True)
-                document: dict[str, Any] = {"id": parsed.post_id, "error": parsed.error}
-            else:
-                document = checker.report_as_dict(parsed)
-            sink.write(json.dumps(document, ensure_ascii=False) + "\n")
+            pending.append(parsed)
+            if len(pending) >= _BATCH:
+                flush()
+        flush()
     finally:
         if out:
             sink.close()
     if bad:
         raise typer.Exit(BAD_INPUT)
+
+
+# --- prudence train and prudence eval ---------------------------------------------------------
+
+
+@app.command("train")
+def train_command(
+    corpus: Annotated[Path, typer.Option(help="The labelled corpus folder.")] = Path("data/corpus"),
+    schools: Annotated[Path, typer.Option(help="The corpus's fictional schools.")] = Path(
+        "data/schools"
+    ),
+    out: Annotated[Path | None, typer.Option(help="Where to write the classifier.")] = None,
+) -> None:
+    """Train the checker's classifier on the corpus, leaving the held-out schools unseen."""
+    from prudence.adapters.models import SHIPPED, save_model
+    from prudence.services import training
+
+    parts = sorted((corpus / "parts").glob("*.jsonl"))
+    if not parts:
+        raise _fail(f"{corpus / 'parts'}: no corpus part files (*.jsonl)")
+    try:
+        items = training.read_parts(parts)
+        held_out = training.held_out_schools(corpus)
+        learn = [item for item in items if item.school not in held_out]
+        profiles = training.load_schools(schools, {item.school for item in learn})
+    except InputError as error:
+        raise _fail(str(error)) from None
+    _write_held_out(corpus, [item for item in items if item.school in held_out])
+    features, rules = training.featurise(learn, profiles, sentence_encoder(), date.today())
+    model, report = training.train(learn, features, rules)
+    target = out or Path(__file__).resolve().parent / SHIPPED
+    save_model(
+        model,
+        target,
+        {
+            "corpus": training.corpus_fingerprint(parts),
+            "posts": len(learn),
+            "schools": sorted(profiles),
+            "held_out_schools": sorted(held_out),
+            "cross_validated": report,
+        },
+    )
+    typer.echo(f"trained {model.version} on {len(learn)} posts from {len(profiles)} schools")
+    typer.echo(f"{'clause':<8}{'source':<8}{'threshold':>10}{'F1 (5-fold)':>13}")
+    for clause, row in report.items():
+        typer.echo(f"{clause:<8}{row['combination']:<8}{row['threshold']:>10.2f}{row['f1']:>13.3f}")
+    typer.echo(f"written to {target}")
+
+
+def _write_held_out(corpus: Path, items: list[Any]) -> None:
+    posts = corpus / "heldout-posts.jsonl"
+    labels = corpus / "heldout-labels.jsonl"
+    with posts.open("w", encoding="utf-8") as p, labels.open("w", encoding="utf-8") as lab:
+        for item in items:
+            post = item.post
+            row: dict[str, Any] = {"id": post.id, "text": post.text, "channel": post.channel.value}
+            row |= {"audience": post.audience.value, "school": item.school}
+            if post.recipient:
+                row["recipient"] = post.recipient
+            p.write(json.dumps(row, ensure_ascii=False) + "\n")
+            clauses = sorted(item.clauses, key=lambda c: [int(x) for x in c.split(".")])
+            lab.write(
+                json.dumps({"id": post.id, "clauses": clauses, "verdict": item.verdict.value})
+            )
+            lab.write("\n")
+
+
+@app.command("eval")
+def eval_command(
+    posts: Annotated[Path, typer.Argument(help="Posts, one JSON object per line.")],
+    labels: Annotated[Path, typer.Argument(help="Labels: id, clauses, verdict per line.")],
+    profile: Annotated[
+        Path | None, typer.Option(help="The school profile, when posts carry no `school`.")
+    ] = None,
+    schools: Annotated[Path, typer.Option(help="Where posts' `school` keys are found.")] = Path(
+        "data/schools"
+    ),
+    rules_only: Annotated[bool, typer.Option(help="Leave the classifier out.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Measure the checker against labelled posts: per clause, benign flagged, verdicts."""
+    from prudence.check.post import Verdict
+    from prudence.services.evaluation import evaluate
+
+    by_school: dict[str | None, list[Post]] = {}
+    truth: list[tuple[str, Verdict, set[str]]] = []
+    for path, handle in ((posts, "post"), (labels, "label")):
+        try:
+            lines = read_text(path).splitlines()
+        except InputError as error:
+            raise _fail(str(error)) from None
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                if handle == "post":
+                    school = row.pop("school", None)
+                    by_school.setdefault(school, []).append(parse_post(row))
+                else:
+                    truth.append((str(row["id"]), Verdict(row["verdict"]), set(row["clauses"])))
+            except (PostError, ValueError, KeyError, TypeError, AttributeError) as error:
+                raise _fail(f"{path}:{number}: not a valid {handle}: {error}") from None
+    reports: dict[str, tuple[Verdict, set[str]]] = {}
+    for school, group in by_school.items():
+        path = schools / school / "profile.yaml" if school else profile
+        if path is None:
+            raise _fail("posts carry no `school`: pass --profile PROFILE.yaml")
+        try:
+            checker = build_post_checker(path, date.today(), classifier=not rules_only)
+        except InputError as error:
+            raise _fail(str(error)) from None
+        for post, report in zip(group, checker.reports(group), strict=True):
+            cited = {checker.numbers.get(f.clause_id, f.clause_id) for f in report.findings}
+            reports[post.id] = (report.verdict, cited)
+    result = evaluate(reports, truth)
+    if as_json:
+        _print_json(result.as_dict())
+        return
+    typer.echo(f"{'clause':<9}{'precision':>10}{'recall':>8}{'F1':>7}{'support':>9}")
+    for clause, score in result.as_dict()["clauses"].items():
+        typer.echo(
+            f"{clause:<9}{score['precision']:>10.3f}{score['recall']:>8.3f}{score['f1']:>7.3f}"
+            f"{score['support']:>9}"
+        )
+    micro = result.micro
+    typer.echo(f"{'micro':<9}{micro.precision:>10.3f}{micro.recall:>8.3f}{micro.f1:>7.3f}")
+    typer.echo(
+        f"\n{result.posts} posts: {result.breach_recall:.1%} of {result.breaches} breaching posts "
+        f"flagged, {result.benign_flagged_share:.1%} of {result.benign} benign posts flagged, "
+        f"verdict accuracy {result.verdict_accuracy:.1%}"
+    )
 
 
 def main() -> None:

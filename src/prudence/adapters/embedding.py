@@ -41,7 +41,7 @@ def _gelu(x: Matrix) -> Matrix:
 
 
 class SentenceEncoder:
-    """Turns texts into 384-dimensional unit vectors whose dot product measures likeness of meaning."""
+    """Turns texts into 384-dimensional unit vectors whose dot product measures likeness."""
 
     dimensions = 384
 
@@ -127,7 +127,7 @@ class SentenceEncoder:
             p = f"encoder.layer.{n}."
 
             def dense(name: str, values: Matrix, prefix: str = p) -> Matrix:
-                return values @ w[prefix + name + ".weight"] + w[prefix + name + ".bias"]  # type: ignore[no-any-return]
+                return values @ w[prefix + name + ".weight"] + w[prefix + name + ".bias"]
 
             qkv = dense("qkv", x).reshape(batch, length, 3, self._heads, head)
             q, k, v = (qkv[:, :, i].transpose(0, 2, 1, 3) for i in range(3))

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from prudence.check.context import CheckContext
+from prudence.check.model import Combination
 from prudence.check.post import ClauseFinding, Finding, Post, Report, Span, Verdict
 
 Detector = Callable[[Post, CheckContext], Iterable[Finding]]
@@ -26,7 +27,8 @@ def check_post(
     by_clause: dict[str, list[Finding]] = defaultdict(list)
     for detector in detectors:
         for finding in detector(post, context):
-            by_clause[finding.clause_id].append(finding)
+            if _admitted(finding, context):
+                by_clause[finding.clause_id].append(finding)
     merged: list[ClauseFinding] = []
     for clause_id, findings in by_clause.items():
         lead = max(findings, key=lambda f: f.severity.rank)
@@ -42,6 +44,34 @@ def check_post(
     merged.sort(key=lambda f: (-f.severity.rank, _clause_order(f.clause_id)))
     verdict = max((f.severity for f in merged), key=lambda v: v.rank, default=Verdict.OK)
     return Report(post_id=post.id, verdict=verdict, findings=tuple(merged))
+
+
+def _admitted(finding: Finding, context: CheckContext) -> bool:
+    """Keeps a finding unless training showed the other source serves its clause better."""
+    model = context.classifier
+    if model is None:
+        return True
+    combination = model.combination_for(finding.clause_id)
+    from_model = finding.detector == "classifier"
+    if combination is Combination.MODEL:
+        return from_model
+    if combination is Combination.RULES:
+        return not from_model
+    return True
+
+
+def check_posts(
+    posts: Sequence[Post],
+    context: CheckContext,
+    detectors: Sequence[Detector],
+    guidance: Mapping[str, str],
+) -> list[Report]:
+    """Reports on many posts, embedding their texts together; nothing is kept afterwards."""
+    context.prepare([post.text for post in posts])
+    try:
+        return [check_post(post, context, detectors, guidance) for post in posts]
+    finally:
+        context.forget()
 
 
 def _clause_order(clause_id: str) -> tuple[int, ...]:

@@ -87,7 +87,19 @@ def shipped_knowledge() -> tuple[KnowledgeRule, ...]:
 
 
 @cache
+def _guidance_data() -> dict[str, dict[str, str]]:
+    text = resources.files("prudence").joinpath("data/guidance.yaml").read_text("utf-8")
+    return {
+        str(key): {field: " ".join(str(value).split()) for field, value in entry.items()}
+        for key, entry in yaml.safe_load(text).items()
+    }
+
+
 def clause_guidance() -> dict[str, str]:
     """What the checker tells a colleague to do instead, by model clause id."""
-    text = resources.files("prudence").joinpath("data/guidance.yaml").read_text("utf-8")
-    return {str(key): " ".join(str(value).split()) for key, value in yaml.safe_load(text).items()}
+    return {key: entry["guidance"] for key, entry in _guidance_data().items()}
+
+
+def clause_messages() -> dict[str, str]:
+    """What the checker says when the classifier finds a clause engaged, by model clause id."""
+    return {key: entry["message"] for key, entry in _guidance_data().items()}

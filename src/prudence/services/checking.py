@@ -1,22 +1,32 @@
-"""Checking posts for one school: its profile, its people and its own clause numbers."""
+"""Checking posts for one school: its profile, its people, the classifier and its own numbers."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from prudence.adapters.documents import read_policy_document
+from prudence.adapters.embedding import SentenceEncoder
+from prudence.adapters.models import shipped_model
 from prudence.adapters.profile_files import load_profile
 from prudence.check.context import CheckContext
 from prudence.check.detectors import DETECTORS
-from prudence.check.engine import check_post
+from prudence.check.engine import check_post, check_posts
 from prudence.check.post import Post, Report
 from prudence.policy.catalogue import clause_guidance, model_policy
 from prudence.policy.document import parse_policy_text
 from prudence.policy.mapping import map_onto_model, school_numbering
 from prudence.school.profile import SchoolProfile
+
+
+@cache
+def sentence_encoder() -> SentenceEncoder:
+    """The sentence encoder, loaded once per process and only when first needed."""
+    return SentenceEncoder()
 
 
 def citation_numbers(profile: SchoolProfile, base: Path) -> dict[str, str]:
@@ -36,16 +46,32 @@ class PostChecker:
     numbers: dict[str, str]
 
     def report(self, post: Post) -> Report:
-        return check_post(post, self.context, DETECTORS, clause_guidance())
+        try:
+            return check_post(post, self.context, DETECTORS, clause_guidance())
+        finally:
+            self.context.forget()
 
-    def report_as_dict(self, post: Post) -> dict[str, Any]:
-        return self.report(post).as_dict(self.numbers)
+    def reports(self, posts: Sequence[Post]) -> list[Report]:
+        return check_posts(posts, self.context, DETECTORS, clause_guidance())
+
+    def as_dict(self, report: Report) -> dict[str, Any]:
+        return report.as_dict(self.numbers)
 
 
-def build_post_checker(profile_path: Path, today: date) -> PostChecker:
-    """Loads the school's profile, rosters and own policy; InputError if any is unusable."""
-    profile = load_profile(profile_path)
-    return PostChecker(
-        context=CheckContext(profile=profile, today=today),
-        numbers=citation_numbers(profile, profile_path.parent),
+def checker_for(
+    profile: SchoolProfile, base: Path, today: date, classifier: bool = True
+) -> PostChecker:
+    """A checker for a loaded profile; without the classifier only the precise rules run."""
+    model = shipped_model() if classifier else None
+    context = CheckContext(
+        profile=profile,
+        today=today,
+        encoder=sentence_encoder() if model is not None else None,
+        classifier=model,
     )
+    return PostChecker(context=context, numbers=citation_numbers(profile, base))
+
+
+def build_post_checker(profile_path: Path, today: date, classifier: bool = True) -> PostChecker:
+    """Loads the school's profile, rosters and own policy; InputError if any is unusable."""
+    return checker_for(load_profile(profile_path), profile_path.parent, today, classifier)

@@ -1,0 +1,70 @@
+"""Saves and loads the trained clause classifier: plain arrays in a .npz, no pickled code."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from prudence.check.model import ClauseModel, Combination
+
+SHIPPED = "data/models/checker.npz"
+
+
+def save_model(model: ClauseModel, path: Path, metadata: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    header = {
+        "version": model.version,
+        "features": model.features,
+        "clauses": list(model.clauses),
+        "combination": [c.value for c in model.combination],
+        "block_bias": model.block_bias,
+        "metadata": metadata,
+    }
+    with path.open("wb") as handle:
+        np.savez_compressed(
+            handle,
+            header=np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8),
+            weights=model.weights,
+            bias=model.bias,
+            thresholds=model.thresholds,
+            block_weights=model.block_weights,
+        )
+
+
+def load_model(path: Path) -> ClauseModel:
+    with np.load(path, allow_pickle=False) as archive:
+        header = json.loads(archive["header"].tobytes().decode("utf-8"))
+        return ClauseModel(
+            version=header["version"],
+            features=int(header["features"]),
+            clauses=tuple(header["clauses"]),
+            weights=archive["weights"].astype(np.float32),
+            bias=archive["bias"].astype(np.float32),
+            thresholds=archive["thresholds"].astype(np.float32),
+            combination=tuple(Combination(c) for c in header["combination"]),
+            block_weights=archive["block_weights"].astype(np.float32),
+            block_bias=float(header["block_bias"]),
+        )
+
+
+def model_metadata(path: Path) -> dict[str, Any]:
+    with np.load(path, allow_pickle=False) as archive:
+        header = json.loads(archive["header"].tobytes().decode("utf-8"))
+    return dict(header["metadata"])
+
+
+def shipped_model_path() -> Path | None:
+    path = Path(str(resources.files("prudence").joinpath(SHIPPED)))
+    return path if path.is_file() else None
+
+
+@cache
+def shipped_model() -> ClauseModel | None:
+    """The classifier `make train` produced, or None before it has been trained."""
+    path = shipped_model_path()
+    return load_model(path) if path else None
