@@ -504,11 +504,11 @@ def eval_command(
                 raise _fail(f"{path}:{number}: not a valid {handle}: {error}") from None
     reports: dict[str, tuple[Verdict, set[str]]] = {}
     for school, group in by_school.items():
-        path = schools / school / "profile.yaml" if school else profile
-        if path is None:
+        school_profile = schools / school / "profile.yaml" if school else profile
+        if school_profile is None:
             raise _fail("posts carry no `school`: pass --profile PROFILE.yaml")
         try:
-            checker = build_post_checker(path, date.today(), classifier=not rules_only)
+            checker = build_post_checker(school_profile, date.today(), classifier=not rules_only)
         except InputError as error:
             raise _fail(str(error)) from None
         for post, report in zip(group, checker.reports(group), strict=True):
