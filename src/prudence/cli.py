@@ -364,9 +364,9 @@ _BATCH = 256  # posts embedded together: fast, and memory stays bounded on any f
 
 def _check_batch(path: Path, out: Path | None, checker: PostChecker) -> None:
     try:
-        text = read_text(path, max_bytes=500_000_000)
-    except InputError as error:
-        raise _fail(str(error)) from None
+        source = path.open("rb")
+    except OSError as error:
+        raise _fail(f"{path}: {error.strerror or 'cannot be read'}") from None
     sink = out.open("w", encoding="utf-8") if out else sys.stdout
     bad = 0
     pending: list[Post | BadLine] = []
@@ -383,18 +383,21 @@ def _check_batch(path: Path, out: Path | None, checker: PostChecker) -> None:
         pending.clear()
 
     try:
-        for number, line in enumerate(text.splitlines(), start=1):
+        # Read as bytes, line by line: a bad byte spoils one line, not the file, and a file of
+        # any size streams through in bounded memory.
+        for number, line in enumerate(source, start=1):
             if not line.strip():
                 continue
-            parsed = parse_post_line(line, number)
+            parsed = parse_post_line(line, number, str(path))
             if isinstance(parsed, BadLine):
                 bad += 1
-                typer.echo(f"error: {path}:{parsed.error}", err=True)
+                typer.echo(f"error: {parsed.error}", err=True)
             pending.append(parsed)
             if len(pending) >= _BATCH:
                 flush()
         flush()
     finally:
+        source.close()
         if out:
             sink.close()
     if bad:

@@ -145,8 +145,8 @@ def test_a_batch_with_a_malformed_line_still_checks_the_rest_in_order(tmp_path: 
     assert [r["id"] for r in reports] == ["a", "b", None, "c"]
     assert reports[0]["verdict"] == "ok" and reports[3]["verdict"] == "block"
     assert "unknown audience 'everyone'" in reports[1]["error"]
-    assert reports[2]["error"].startswith("line 3: not valid JSON")
-    assert f"{posts}:line 2: unknown audience" in result.stderr
+    assert reports[2]["error"].startswith(f"{posts}:3: not valid JSON")
+    assert f"error: {posts}:2: unknown audience 'everyone'" in result.stderr
 
 
 def test_check_runs_on_the_shared_example_school() -> None:
@@ -223,3 +223,35 @@ def test_check_cites_the_schools_own_clause_numbers_when_its_policy_is_configure
         "Text me on 07700 900123",
     )
     assert "3.2 No personal details to pupils (block)" in text.stdout
+
+
+def test_hostile_posts_in_a_batch_each_get_a_report_or_an_error_line(tmp_path: Path) -> None:
+    posts = tmp_path / "hostile.jsonl"
+    lines = [
+        json.dumps({"id": "empty", "text": ""}).encode(),
+        json.dumps({"id": "huge", "text": "Lovely day at the seaside. " * 4000}).encode(),
+        json.dumps({"id": "control", "text": "Hi\x00\x07 there\x1b[31m"}).encode(),
+        json.dumps({"id": "rtl", "text": "‏مرحبا بالجميع، يوم جميل"}, ensure_ascii=False).encode(),
+        json.dumps({"id": "emoji", "text": "😂😂🔥🔥🙌"}, ensure_ascii=False).encode(),
+        b'{"id": "latin1", "text": "caf\xe9 time"}',
+        b'{"id": "broken", "text": ',
+        json.dumps(
+            {"id": "last", "text": "Well done!", "audience": "direct", "recipient": "Isla"}
+        ).encode(),
+    ]
+    posts.write_bytes(b"\n".join(lines) + b"\n")
+    result = prudence("check", "--profile", str(DEMO), "--jsonl", str(posts))
+    assert result.returncode == 2
+    reports = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(reports) == len(lines)  # nothing lost
+    by_id = {r["id"]: r for r in reports if r["id"]}
+    assert "`text` is empty" in by_id["empty"]["error"]
+    assert by_id["huge"]["verdict"] == "ok"
+    assert by_id["control"]["verdict"] == "ok"
+    assert by_id["rtl"]["verdict"] == "ok" and by_id["emoji"]["verdict"] == "ok"
+    assert reports[5] == {
+        "id": None,
+        "error": f"{posts}:6: not valid UTF-8 (byte 0xe9 at column 30)",
+    }
+    assert reports[6]["error"].startswith(f"{posts}:7: not valid JSON")
+    assert by_id["last"]["verdict"] == "block"

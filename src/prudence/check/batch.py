@@ -65,16 +65,26 @@ def parse_post(raw: Any) -> Post:
     )
 
 
-def parse_post_line(line: str, number: int) -> Post | BadLine:
-    """One JSONL line as a Post, or a BadLine that keeps the batch going."""
+def parse_post_line(line: bytes | str, number: int, file: str) -> Post | BadLine:
+    """One JSONL line as a Post, or a BadLine naming file and line that keeps the batch going."""
+    where = f"{file}:{number}"
+    if isinstance(line, bytes):
+        try:
+            line = line.decode("utf-8")
+        except UnicodeDecodeError as error:
+            byte = line[error.start]
+            message = f"{where}: not valid UTF-8 (byte 0x{byte:02x} at column {error.start + 1})"
+            return BadLine(number, None, message)
+    if number == 1:
+        line = line.removeprefix("\ufeff")
     try:
         raw = json.loads(line)
     except json.JSONDecodeError as error:
         return BadLine(
-            number, None, f"line {number}: not valid JSON ({error.msg} at column {error.colno})"
+            number, None, f"{where}: not valid JSON ({error.msg} at column {error.colno})"
         )
     claimed = raw.get("id") if isinstance(raw, dict) else None
     try:
         return parse_post(raw)
     except PostError as error:
-        return BadLine(number, None if claimed is None else str(claimed), f"line {number}: {error}")
+        return BadLine(number, None if claimed is None else str(claimed), f"{where}: {error}")
