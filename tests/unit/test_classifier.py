@@ -1,0 +1,135 @@
+"""The classifier's part in the checker: thresholds, severity, evidence and sharing with rules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+
+from prudence.adapters.models import load_model, save_model
+from prudence.check.context import CheckContext
+from prudence.check.detectors import DETECTORS
+from prudence.check.engine import check_post, check_posts
+from prudence.check.features import CONTEXT_FEATURES
+from prudence.check.model import ClauseModel, Combination
+from prudence.check.post import Audience, Post, Verdict
+from prudence.policy.catalogue import clause_guidance
+from prudence.school.profile import SchoolProfile
+
+WIDTH = 4 + len(CONTEXT_FEATURES)
+
+
+class KeywordEncoder:
+    """A stand-in for the sentence encoder: one dimension per word it knows."""
+
+    words = ("useless", "photo", "snap", "sunset")
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        self.calls += 1
+        return np.array(
+            [[float(w in t.lower()) for w in self.words] for t in texts], dtype=np.float32
+        ).reshape(len(texts), len(self.words))
+
+
+def model(combination: Combination = Combination.MODEL) -> ClauseModel:
+    weights = np.zeros((3, WIDTH), dtype=np.float32)
+    weights[0, 0] = 10.0  # "useless" -> 4.1.9
+    weights[1, 1] = 10.0  # "photo" -> 4.1.8
+    weights[2, 2] = 10.0  # "snap" -> 4.1.5
+    block = np.zeros(WIDTH, dtype=np.float32)
+    block[0] = 10.0  # only the derogatory remark is a block
+    return ClauseModel(
+        version="test",
+        features=WIDTH,
+        clauses=("4.1.9", "4.1.8", "4.1.5"),
+        weights=weights,
+        bias=np.full(3, -5.0, dtype=np.float32),
+        thresholds=np.full(3, 0.5, dtype=np.float32),
+        combination=(Combination.MODEL, Combination.MODEL, combination),
+        block_weights=block,
+        block_bias=-5.0,
+    )
+
+
+def context(
+    profile: SchoolProfile, classifier: ClauseModel, encoder: KeywordEncoder
+) -> CheckContext:
+    return CheckContext(
+        profile=profile, today=date(2026, 11, 24), encoder=encoder, classifier=classifier
+    )
+
+
+def check(ctx: CheckContext, text: str, **fields: object) -> dict[str, tuple[Verdict, list[str]]]:
+    report = check_post(Post(id="p", text=text, **fields), ctx, DETECTORS, clause_guidance())  # type: ignore[arg-type]
+    return {f.clause_id: (f.severity, [s.text for s in f.evidence]) for f in report.findings}
+
+
+def test_a_clause_is_found_when_its_probability_passes_the_threshold(
+    demo_profile: SchoolProfile,
+) -> None:
+    ctx = context(demo_profile, model(), KeywordEncoder())
+    assert check(ctx, "The new timetable is useless.") == {
+        "4.1.9": (Verdict.BLOCK, ["The new timetable is useless."])
+    }
+    assert check(ctx, "Lovely sunset tonight") == {}
+
+
+def test_the_severity_comes_from_the_block_model(demo_profile: SchoolProfile) -> None:
+    ctx = context(demo_profile, model(), KeywordEncoder())
+    assert check(ctx, "Great photo from the trip")["4.1.8"][0] is Verdict.REVIEW
+
+
+def test_the_evidence_is_the_sentence_that_carries_the_clause(demo_profile: SchoolProfile) -> None:
+    ctx = context(demo_profile, model(), KeywordEncoder())
+    found = check(ctx, "What a week. Honestly the new head is useless! Off to the pub.")
+    assert found["4.1.9"][1] == ["Honestly the new head is useless!"]
+
+
+@pytest.mark.parametrize(
+    ("combination", "expected"),
+    [
+        (Combination.MODEL, {"4.1.5": "classifier"}),
+        (Combination.RULES, {"4.1.5": "rules"}),
+        (Combination.EITHER, {"4.1.5": "both"}),
+    ],
+)
+def test_training_decides_whether_rules_or_classifier_speak_for_a_clause(
+    demo_profile: SchoolProfile, combination: Combination, expected: dict[str, str]
+) -> None:
+    ctx = context(demo_profile, model(combination), KeywordEncoder())
+    text = "add me on snap, 07700 900123"
+    report = check_post(
+        Post(id="p", text=text, audience=Audience.PUPILS), ctx, DETECTORS, clause_guidance()
+    )
+    (finding,) = [f for f in report.findings if f.clause_id == "4.1.5"]
+    spans = {s.text for s in finding.evidence}
+    from_rules = "07700 900123" in spans
+    from_model = text in spans
+    source = {(True, False): "rules", (False, True): "classifier", (True, True): "both"}
+    assert {"4.1.5": source[(from_rules, from_model)]} == expected
+
+
+def test_a_batch_is_embedded_in_one_pass_and_nothing_is_kept(demo_profile: SchoolProfile) -> None:
+    encoder = KeywordEncoder()
+    ctx = context(demo_profile, model(), encoder)
+    posts = [Post(id=str(i), text=f"post number {i}") for i in range(50)]
+    reports = check_posts(posts, ctx, DETECTORS, clause_guidance())
+    assert [r.post_id for r in reports] == [str(i) for i in range(50)]
+    assert encoder.calls == 1
+    assert ctx.embedding("post number 3") is not None and encoder.calls == 2  # cache was emptied
+
+
+def test_the_model_survives_a_round_trip_through_its_file(tmp_path: Path) -> None:
+    original = model(Combination.EITHER)
+    save_model(original, tmp_path / "m.npz", {"posts": 3})
+    loaded = load_model(tmp_path / "m.npz")
+    assert loaded.clauses == original.clauses and loaded.combination == original.combination
+    assert np.array_equal(loaded.weights, original.weights)
+    assert loaded.block_bias == original.block_bias
