@@ -178,3 +178,32 @@ def test_every_finding_carries_guidance_and_a_clause_the_policy_has(
 
 def test_an_everyday_post_is_ok(demo_context: CheckContext) -> None:
     assert check(demo_context, "Beautiful sunset over the estuary tonight.").verdict is Verdict.OK
+
+
+@pytest.mark.clause("4.1.5")
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        ("Cracking job by Leeds Plumbing, call them on 0113 496 0321", {}),
+        (
+            "Office is open till 4, ring 0113 496 0000 for dinner money",
+            {"channel": Channel.SCHOOL, "audience": Audience.PARENTS},
+        ),
+        ("Happy birthday @dave_smith, have a good one", {}),
+    ],
+)
+def test_other_peoples_numbers_and_handles_are_not_personal_contact_details(
+    demo_context: CheckContext, text: str, fields: dict[str, object]
+) -> None:
+    assert "4.1.5" not in clauses(check(demo_context, text, **fields))
+
+
+@pytest.mark.clause("4.1.5")
+def test_a_number_framed_as_ones_own_is_personal_wherever_it_sits(
+    demo_context: CheckContext,
+) -> None:
+    assert (
+        clauses(check(demo_context, "Selling my bike, text 07700 900555"))["4.1.5"]
+        is Verdict.REVIEW
+    )
+    assert clauses(check(demo_context, "my insta is @jo_price_99 x"))["4.1.5"] is Verdict.REVIEW

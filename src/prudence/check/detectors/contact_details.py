@@ -43,25 +43,42 @@ def _invitation_pattern() -> re.Pattern[str]:
     )
 
 
-def _spans(post: Post, context: CheckContext) -> list[Span]:
+# Whose details are they? "Text me on…", "my mobile is…": the author's. "Call Leeds Plumbing
+# on…", "the office number is…": someone else's, and no business of this clause.
+_FIRST_PERSON = re.compile(r"\b(?:my|me|mine|I|I'm|Im|I've|I'll|DM)\b", re.I)
+_WINDOW = 40
+
+
+def _framed_as_own(text: str, start: int, end: int) -> bool:
+    before = re.split(r"[.!?\n]", text[max(0, start - _WINDOW) : start])[-1]
+    after = re.split(r"[.!?\n]", text[end : end + _WINDOW])[0]
+    return bool(_FIRST_PERSON.search(before) or _FIRST_PERSON.search(after))
+
+
+def _spans(post: Post, context: CheckContext, to_a_child: bool) -> list[Span]:
     text = post.text
-    spans: list[Span] = []
+    details: list[Span] = []
     matcher = phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE)
     for number in matcher:
         if sum(c.isdigit() for c in number.raw_string) >= _MIN_PHONE_DIGITS:
-            spans.append(Span(number.start, number.end, number.raw_string))
+            details.append(Span(number.start, number.end, number.raw_string))
     school_domain = _domain(context.school.website)
     for match in _EMAIL.finditer(text):
         if school_domain and match.group(0).lower().endswith(school_domain):
             continue  # a school address is how pupils and parents should reach staff
-        spans.append(Span(match.start(), match.end(), match.group(0)))
+        details.append(Span(match.start(), match.end(), match.group(0)))
     school_handles = {h.lower() for h in context.school.social_handles}
     for match in _HANDLE.finditer(text):
         if match.group(0).lower() not in school_handles:
-            spans.append(Span(match.start(), match.end(), match.group(0)))
-    for pattern in (_invitation_pattern(), _POSTCODE, _LIVE_AT):
-        spans += [Span(m.start(), m.end(), m.group(0)) for m in pattern.finditer(text)]
-    return spans
+            details.append(Span(match.start(), match.end(), match.group(0)))
+    for pattern in (_POSTCODE, _LIVE_AT):
+        details += [Span(m.start(), m.end(), m.group(0)) for m in pattern.finditer(text)]
+    if not to_a_child:
+        details = [d for d in details if _framed_as_own(text, d.start, d.end)]
+    invitations = [
+        Span(m.start(), m.end(), m.group(0)) for m in _invitation_pattern().finditer(text)
+    ]
+    return details + invitations
 
 
 def _domain(website: str | None) -> str | None:
@@ -72,10 +89,10 @@ def _domain(website: str | None) -> str | None:
 
 
 def detect(post: Post, context: CheckContext) -> list[Finding]:
-    spans = _spans(post, context)
+    recipient = context.names.resolve(post.recipient) if post.audience is Audience.DIRECT else None
+    spans = _spans(post, context, to_a_child=recipient is not None and recipient.kind.is_child)
     if not spans:
         return []
-    recipient = context.names.resolve(post.recipient) if post.audience is Audience.DIRECT else None
     if recipient is not None and recipient.kind.is_child:
         severity, message = (
             Verdict.BLOCK,
