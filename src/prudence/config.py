@@ -19,6 +19,18 @@ class Settings(BaseSettings):
     knowledge: Path | None = None
     """A file of extra health-check rules from the school or local authority."""
 
+    llm_url: str | None = None
+    """An OpenAI-compatible endpoint for a second opinion on posts; unset, nothing leaves."""
+
+    llm_model: str = "gpt-oss-safeguard"
+    """The model that endpoint serves."""
+
+    llm_api_key: str | None = None
+    """The endpoint's key, if it needs one."""
+
+    llm_timeout: float = 20.0
+    """Seconds to wait for the endpoint before checking without it."""
+
 
 @cache
 def get_settings() -> Settings:

@@ -49,7 +49,7 @@ def check_post(
 def _admitted(finding: Finding, context: CheckContext) -> bool:
     """Keeps a finding unless training showed the other source serves its clause better."""
     model = context.classifier
-    if model is None:
+    if model is None or finding.detector == "llm":
         return True
     combination = model.combination_for(finding.clause_id)
     from_model = finding.detector == "classifier"

@@ -12,11 +12,13 @@ from typing import Any
 from prudence.adapters.documents import read_policy_document
 from prudence.adapters.embedding import SentenceEncoder
 from prudence.adapters.models import shipped_model
+from prudence.adapters.policy_reasoner import PolicyReasoner, ReasonerSettings
 from prudence.adapters.profile_files import load_profile
 from prudence.check.context import CheckContext
 from prudence.check.detectors import DETECTORS
-from prudence.check.engine import check_post, check_posts
+from prudence.check.engine import Detector, check_post, check_posts
 from prudence.check.post import Post, Report
+from prudence.config import get_settings
 from prudence.policy.catalogue import clause_guidance, model_policy
 from prudence.policy.document import parse_policy_text
 from prudence.policy.mapping import map_onto_model, school_numbering
@@ -44,15 +46,16 @@ class PostChecker:
 
     context: CheckContext
     numbers: dict[str, str]
+    detectors: tuple[Detector, ...] = DETECTORS
 
     def report(self, post: Post) -> Report:
         try:
-            return check_post(post, self.context, DETECTORS, clause_guidance())
+            return check_post(post, self.context, self.detectors, clause_guidance())
         finally:
             self.context.forget()
 
     def reports(self, posts: Sequence[Post]) -> list[Report]:
-        return check_posts(posts, self.context, DETECTORS, clause_guidance())
+        return check_posts(posts, self.context, self.detectors, clause_guidance())
 
     def as_dict(self, report: Report) -> dict[str, Any]:
         return report.as_dict(self.numbers)
@@ -69,7 +72,21 @@ def checker_for(
         encoder=sentence_encoder() if model is not None else None,
         classifier=model,
     )
-    return PostChecker(context=context, numbers=citation_numbers(profile, base))
+    numbers = citation_numbers(profile, base)
+    detectors = DETECTORS
+    settings = get_settings()
+    if settings.llm_url:
+        reasoner = PolicyReasoner(
+            ReasonerSettings(
+                url=settings.llm_url,
+                model=settings.llm_model,
+                api_key=settings.llm_api_key,
+                timeout=settings.llm_timeout,
+            ),
+            numbers,
+        )
+        detectors = (*DETECTORS, reasoner.detect)
+    return PostChecker(context=context, numbers=numbers, detectors=detectors)
 
 
 def build_post_checker(profile_path: Path, today: date, classifier: bool = True) -> PostChecker:
