@@ -155,7 +155,7 @@ def test_tagging_the_schools_account_asks_for_a_second_look_and_is_fine_on_schoo
     demo_context: CheckContext,
 ) -> None:
     text = "Great sports day @BrookfieldPri"
-    assert clauses(check(demo_context, text)) == {"4.1.11": Verdict.REVIEW}
+    assert clauses(check(demo_context, text)) == {"4.1.11": Verdict.REVIEW, "4.1.7": Verdict.REVIEW}
     assert (
         check(demo_context, text, channel=Channel.SCHOOL, audience=Audience.PARENTS).verdict
         is Verdict.OK
@@ -167,7 +167,7 @@ def test_every_finding_carries_guidance_and_a_clause_the_policy_has(
 ) -> None:
     text = "Text me on 07700 900123 or see brookfield-primary.example"
     report = check(demo_context, text, audience=Audience.DIRECT, recipient="Isla Patel")
-    assert {f.clause_id for f in report.findings} == {"4.1.2", "4.1.5", "4.1.11"}
+    assert {f.clause_id for f in report.findings} == {"4.1.2", "4.1.5", "4.1.11", "4.1.7"}
     for finding in report.findings:
         model_policy().by_id(finding.clause_id)
         assert finding.guidance

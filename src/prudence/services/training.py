@@ -23,7 +23,7 @@ import yaml
 from prudence.adapters.profile_files import load_profile
 from prudence.check.batch import parse_post
 from prudence.check.context import CheckContext, Encoder
-from prudence.check.detectors import contact_details, pupil_contact, school_identifiers
+from prudence.check.detectors import RULES
 from prudence.check.engine import check_post
 from prudence.check.features import CONTEXT_FEATURES, context_features
 from prudence.check.model import ClauseModel, Combination
@@ -31,7 +31,6 @@ from prudence.check.post import Post, Verdict
 from prudence.school.problems import InputError, InputProblem
 from prudence.school.profile import SchoolProfile
 
-RULES = (pupil_contact.detect, contact_details.detect, school_identifiers.detect)
 MODEL_VERSION = "checker-1"
 _THRESHOLDS = np.round(np.arange(0.20, 0.91, 0.05), 2)
 _FOLDS = 5

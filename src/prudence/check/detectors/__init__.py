@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from prudence.check.detectors import contact_details, meaning, pupil_contact, school_identifiers
+from prudence.check.detectors import (
+    confidential_terms,
+    contact_details,
+    information_requests,
+    meaning,
+    pupil_contact,
+    pupil_mentions,
+    school_identifiers,
+)
 from prudence.check.engine import Detector
 
-DETECTORS: tuple[Detector, ...] = (
+# The precise rules, each owning one concern; the classifier comes last and speaks for meaning.
+RULES: tuple[Detector, ...] = (
     pupil_contact.detect,
     contact_details.detect,
     school_identifiers.detect,
-    meaning.detect,
+    confidential_terms.detect,
+    pupil_mentions.detect,
+    information_requests.detect,
 )
+DETECTORS: tuple[Detector, ...] = (*RULES, meaning.detect)

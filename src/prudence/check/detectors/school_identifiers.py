@@ -26,24 +26,27 @@ def detect(post: Post, context: CheckContext) -> list[Finding]:
         tags += [Span(m.start(), m.end(), m.group(0)) for m in pattern.finditer(post.text)]
     if links:
         # A link from a personal page to the school's website is what the clause forbids.
-        return [
-            Finding(
-                "4.1.11",
-                Verdict.BLOCK,
-                "A personal post links to the school's website.",
-                tuple(links + tags),
-                detector="school_identifiers",
-            )
-        ]
-    if tags:
+        severity, message, evidence = (
+            Verdict.BLOCK,
+            "A personal post links to the school's website.",
+            tuple(links + tags),
+        )
+    elif tags:
         # Tagging the school's account ties a personal page to the school: worth a second look.
-        return [
-            Finding(
-                "4.1.11",
-                Verdict.REVIEW,
-                "A personal post tags the school's own account.",
-                tuple(tags),
-                detector="school_identifiers",
-            )
-        ]
-    return []
+        severity, message, evidence = (
+            Verdict.REVIEW,
+            "A personal post tags the school's own account.",
+            tuple(tags),
+        )
+    else:
+        return []
+    return [
+        Finding("4.1.11", severity, message, evidence, detector="school_identifiers"),
+        Finding(
+            "4.1.7",
+            severity,
+            "The post ties the author's personal page to their work.",
+            evidence,
+            detector="school_identifiers",
+        ),
+    ]

@@ -1,0 +1,48 @@
+"""Word lists from the package's data, compiled once into patterns the detectors share."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+import yaml
+
+
+@cache
+def _school_words() -> dict[str, object]:
+    text = resources.files("prudence").joinpath("data/school_words.yaml").read_text("utf-8")
+    data: dict[str, object] = yaml.safe_load(text)
+    return data
+
+
+def _alternation(words: object) -> str:
+    assert isinstance(words, list)
+    escaped = (re.escape(str(w)).replace(r"\ ", r"\s+") for w in words)
+    return "|".join(sorted(escaped, key=len, reverse=True))
+
+
+@cache
+def school_context() -> re.Pattern[str]:
+    """Words that place a sentence in school life: class, pupils, Year 5, the nativity…"""
+    words = _school_words()
+    return re.compile(
+        rf"(?<!\w)(?:{_alternation(words['school_context'])})(?!\w)|{words['year_groups']}",
+        re.IGNORECASE,
+    )
+
+
+@cache
+def photo_words() -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{_alternation(_school_words()['photo_words'])})(?!\w)", re.I)
+
+
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the sentence holding text[start:end]."""
+    for match in _SENTENCE.finditer(text):
+        if match.start() <= start < match.end() or match.start() < end <= match.end():
+            return match.start(), match.end()
+    return 0, len(text)
