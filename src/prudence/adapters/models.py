@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from prudence.check.model import ClauseModel, Combination
+from prudence.check.model import ClauseModel, Combination, Vocabulary
 
 SHIPPED = "data/models/checker.npz"
 
@@ -23,8 +23,17 @@ def save_model(model: ClauseModel, path: Path, metadata: dict[str, Any]) -> None
         "clauses": list(model.clauses),
         "combination": [c.value for c in model.combination],
         "block_bias": model.block_bias,
+        "gate_bias": model.gate_bias,
+        "gate_threshold": model.gate_threshold,
         "metadata": metadata,
     }
+    terms = list(model.vocabulary.terms) if model.vocabulary else []
+    extra: dict[str, Any] = {
+        "terms": np.frombuffer(json.dumps(terms).encode("utf-8"), dtype=np.uint8),
+        "idf": model.vocabulary.idf if model.vocabulary else np.zeros(0, dtype=np.float32),
+    }
+    if model.gate_weights is not None:
+        extra["gate_weights"] = model.gate_weights
     with path.open("wb") as handle:
         np.savez_compressed(
             handle,
@@ -33,12 +42,15 @@ def save_model(model: ClauseModel, path: Path, metadata: dict[str, Any]) -> None
             bias=model.bias,
             thresholds=model.thresholds,
             block_weights=model.block_weights,
+            **extra,
         )
 
 
 def load_model(path: Path) -> ClauseModel:
     with np.load(path, allow_pickle=False) as archive:
         header = json.loads(archive["header"].tobytes().decode("utf-8"))
+        terms = json.loads(archive["terms"].tobytes().decode("utf-8")) if "terms" in archive else []
+        vocabulary = Vocabulary(tuple(terms), archive["idf"].astype(np.float32)) if terms else None
         return ClauseModel(
             version=header["version"],
             features=int(header["features"]),
@@ -49,6 +61,12 @@ def load_model(path: Path) -> ClauseModel:
             combination=tuple(Combination(c) for c in header["combination"]),
             block_weights=archive["block_weights"].astype(np.float32),
             block_bias=float(header["block_bias"]),
+            vocabulary=vocabulary,
+            gate_weights=(
+                archive["gate_weights"].astype(np.float32) if "gate_weights" in archive else None
+            ),
+            gate_bias=float(header.get("gate_bias", 0.0)),
+            gate_threshold=float(header.get("gate_threshold", 0.0)),
         )
 
 

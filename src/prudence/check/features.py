@@ -19,6 +19,8 @@ CONTEXT_FEATURES: tuple[str, ...] = (
     *(f"audience={a.value}" for a in Audience),
     *(f"recipient={k.value}" for k in _RECIPIENTS),
     "names a pupil in full",
+    "names a former pupil who is still a child",
+    "names a former pupil who is now an adult",
     "names a pupil's first name",
     "names a colleague",
     "names the school",
@@ -38,7 +40,10 @@ def context_features(post: Post, context: CheckContext) -> Vector:
     values += [recipient is not None and recipient.kind is k for k in _RECIPIENTS]
     text = post.text
     pupils = [p.pupil for p in context.names.pupils if p.pupil is not None]
-    values.append(bool(context.names.full_name_mentions(text)))
+    mentioned = {person.kind for _, _, person in context.names.full_name_mentions(text)}
+    values.append(PersonKind.CURRENT_PUPIL in mentioned)
+    values.append(PersonKind.FORMER_PUPIL_OF_SCHOOL_AGE in mentioned)
+    values.append(PersonKind.FORMER_PUPIL_ADULT in mentioned)
     values.append(any(_word(text, p.preferred_name or p.first_name) for p in pupils))
     values.append(
         any(_word(text, c.full_name) or _word(text, c.last_name) for c in context.profile.staff)

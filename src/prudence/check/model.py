@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import re
+from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -9,6 +12,8 @@ import numpy as np
 import numpy.typing as npt
 
 Matrix = npt.NDArray[np.float32]
+
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
 
 class Combination(StrEnum):
@@ -24,8 +29,34 @@ def _sigmoid(z: Matrix) -> Matrix:
 
 
 @dataclass(frozen=True)
+class Vocabulary:
+    """Words and word pairs the classifier learned, weighted by how rare they are (TF-IDF)."""
+
+    terms: tuple[str, ...]
+    idf: Matrix
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index", {term: i for i, term in enumerate(self.terms)})
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def vector(self, text: str) -> Matrix:
+        """Sublinear TF-IDF of the text's words and adjacent pairs, scaled to unit length."""
+        words = _TOKEN.findall(text.lower())
+        grams = Counter(words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)])
+        out = np.zeros(len(self.terms), dtype=np.float32)
+        index: dict[str, int] = self._index  # type: ignore[attr-defined]
+        for gram, count in grams.items():
+            if (i := index.get(gram)) is not None:
+                out[i] = (1.0 + math.log(count)) * self.idf[i]
+        norm = float(np.linalg.norm(out))
+        return out / norm if norm else out
+
+
+@dataclass(frozen=True)
 class ClauseModel:
-    """One logistic model per clause, a threshold for each, and a model of how severe."""
+    """A gate (is anything wrong?), one logistic model per clause, and one for severity."""
 
     version: str
     features: int
@@ -36,10 +67,20 @@ class ClauseModel:
     combination: tuple[Combination, ...]
     block_weights: Matrix  # (features,): is a flagged post a block rather than a review?
     block_bias: float
+    vocabulary: Vocabulary | None = None
+    gate_weights: Matrix | None = None  # (features,): does the post breach anything at all?
+    gate_bias: float = 0.0
+    gate_threshold: float = 0.0
 
     def clause_probabilities(self, features: Matrix) -> Matrix:
         """(posts, clauses) probabilities that each clause is engaged."""
         return _sigmoid(features @ self.weights.T + self.bias)
+
+    def breach_probability(self, features: Matrix) -> Matrix:
+        """(posts,) probability that the post breaches any clause; 1 where there is no gate."""
+        if self.gate_weights is None:
+            return np.ones(features.shape[0], dtype=np.float32)
+        return _sigmoid(features @ self.gate_weights + self.gate_bias)
 
     def block_probability(self, features: Matrix) -> Matrix:
         """(posts,) probability that a flagged post breaches a "must not" outright."""
@@ -49,3 +90,8 @@ class ClauseModel:
         if clause in self.clauses:
             return self.combination[self.clauses.index(clause)]
         return Combination.RULES
+
+    def text_vector(self, text: str) -> Matrix:
+        if self.vocabulary is None:
+            return np.zeros(0, dtype=np.float32)
+        return self.vocabulary.vector(text)

@@ -26,7 +26,7 @@ from prudence.check.context import CheckContext, Encoder
 from prudence.check.detectors import RULES
 from prudence.check.engine import check_post
 from prudence.check.features import CONTEXT_FEATURES, context_features
-from prudence.check.model import ClauseModel, Combination
+from prudence.check.model import ClauseModel, Combination, Vocabulary
 from prudence.check.post import Post, Verdict
 from prudence.school.problems import InputError, InputProblem
 from prudence.school.profile import SchoolProfile
@@ -35,7 +35,9 @@ MODEL_VERSION = "checker-1"
 _THRESHOLDS = np.round(np.arange(0.20, 0.91, 0.05), 2)
 _FOLDS = 5
 _SEED = 20261124
-_C = 4.0
+_C = 16.0
+_GATES = np.round(np.arange(0.0, 0.91, 0.05), 2)
+_MAX_BENIGN_FLAGGED = 0.05
 
 
 @dataclass(frozen=True)
@@ -98,12 +100,21 @@ def featurise(
     encoder: Encoder,
     today: date,
 ) -> tuple[npt.NDArray[np.float32], list[set[str]]]:
-    """Feature rows for the classifier and what the precise rules find, post by post."""
+    """Embeddings and context features for the classifier, and what the precise rules find."""
     contexts = {key: CheckContext(profile=profile, today=today) for key, profile in schools.items()}
     embeddings = encoder.encode([item.post.text for item in items])
     extra = np.vstack([context_features(i.post, contexts[i.school]) for i in items])
     rules = [rule_clauses(item, contexts[item.school]) for item in items]
     return np.hstack([embeddings, extra]).astype(np.float32), rules
+
+
+def fit_vocabulary(texts: Sequence[str]) -> Vocabulary:
+    """Words and word pairs seen in at least two training posts, with their IDF weights."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    fitted = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True).fit(texts)
+    terms = fitted.get_feature_names_out()
+    return Vocabulary(tuple(str(t) for t in terms), fitted.idf_.astype(np.float32))
 
 
 def _fit(features: npt.NDArray[np.float32], targets: npt.NDArray[np.int_]) -> tuple[Any, Any]:
@@ -113,9 +124,13 @@ def _fit(features: npt.NDArray[np.float32], targets: npt.NDArray[np.int_]) -> tu
         # A clause never (or always) seen in these folds: a constant model says so.
         weights = np.zeros(features.shape[1], dtype=np.float32)
         return weights, np.float32(30.0 if targets.max() else -30.0)
-    model = LogisticRegression(C=_C, class_weight="balanced", max_iter=2000)
+    model = LogisticRegression(C=_C, class_weight="balanced", max_iter=3000)
     model.fit(features, targets)
     return model.coef_[0].astype(np.float32), np.float32(model.intercept_[0])
+
+
+def _probability(features: npt.NDArray[np.float32], weights: Any, bias: Any) -> Any:
+    return 1.0 / (1.0 + np.exp(-np.clip(features @ weights + bias, -30, 30)))
 
 
 def _f1(predicted: npt.NDArray[np.bool_], actual: npt.NDArray[np.bool_]) -> float:
@@ -125,70 +140,135 @@ def _f1(predicted: npt.NDArray[np.bool_], actual: npt.NDArray[np.bool_]) -> floa
     return 0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn)
 
 
+@dataclass(frozen=True)
+class _Choice:
+    """Per-clause thresholds and combinations under one gate threshold, and how they score."""
+
+    gate: float
+    thresholds: list[float]
+    combinations: list[Combination]
+    per_clause: dict[str, float]
+    micro_f1: float
+    benign_flagged: float
+
+
+def _choose(
+    gate: float,
+    gate_oof: Any,
+    clause_oof: Any,
+    targets: npt.NDArray[np.bool_],
+    by_rules: npt.NDArray[np.bool_],
+    benign: npt.NDArray[np.bool_],
+    clauses: tuple[str, ...],
+) -> _Choice:
+    passed = gate_oof >= gate
+    thresholds, combinations, per_clause = [], [], {}
+    predicted = np.zeros(targets.shape, dtype=bool)
+    for j, clause in enumerate(clauses):
+        actual, rules = targets[:, j], by_rules[:, j]
+        best = (_f1(rules, actual), Combination.RULES, 0.5, rules) if rules.any() else None
+        for threshold in _THRESHOLDS:
+            model = (clause_oof[:, j] >= threshold) & passed
+            options = [(Combination.MODEL, model)]
+            if rules.any():
+                options.append((Combination.EITHER, model | rules))
+            for combination, chosen in options:
+                score = _f1(chosen, actual)
+                if best is None or score > best[0] + 1e-9:
+                    best = (score, combination, float(threshold), chosen)
+        assert best is not None
+        thresholds.append(best[2])
+        combinations.append(best[1])
+        per_clause[clause] = round(best[0], 3)
+        predicted[:, j] = best[3]
+    return _Choice(
+        gate=gate,
+        thresholds=thresholds,
+        combinations=combinations,
+        per_clause=per_clause,
+        micro_f1=_f1(predicted.ravel(), targets.ravel()),
+        benign_flagged=float(predicted[benign].any(axis=1).mean()) if benign.any() else 0.0,
+    )
+
+
 def train(
     items: Sequence[LabelledPost],
-    features: npt.NDArray[np.float32],
+    base_features: npt.NDArray[np.float32],
     rules: list[set[str]],
 ) -> tuple[ClauseModel, dict[str, Any]]:
-    """The classifier, with per-clause thresholds and combinations chosen on held-back folds."""
+    """The classifier, with its gate, thresholds and combinations chosen on held-back folds."""
     from sklearn.model_selection import KFold
 
     clauses = tuple(sorted({c for item in items for c in item.clauses}, key=_clause_key))
     targets = np.array([[c in item.clauses for c in clauses] for item in items], dtype=bool)
-    out_of_fold = np.zeros(targets.shape, dtype=np.float32)
-    for train_rows, test_rows in KFold(_FOLDS, shuffle=True, random_state=_SEED).split(features):
+    breaches = np.array([item.verdict is not Verdict.OK for item in items])
+    by_rules = np.array([[c in found for c in clauses] for found in rules], dtype=bool)
+    texts = [item.post.text for item in items]
+
+    gate_oof = np.zeros(len(items))
+    clause_oof = np.zeros(targets.shape)
+    for train_rows, test_rows in KFold(_FOLDS, shuffle=True, random_state=_SEED).split(texts):
+        vocabulary = fit_vocabulary([texts[i] for i in train_rows])
+        features = _with_words(base_features, texts, vocabulary)
+        gate = _fit(features[train_rows], breaches[train_rows].astype(int))
+        gate_oof[test_rows] = _probability(features[test_rows], *gate)
         for j in range(len(clauses)):
-            weights, bias = _fit(features[train_rows], targets[train_rows, j].astype(int))
-            z = features[test_rows] @ weights + bias
-            out_of_fold[test_rows, j] = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+            fitted = _fit(features[train_rows], targets[train_rows, j].astype(int))
+            clause_oof[test_rows, j] = _probability(features[test_rows], *fitted)
 
-    thresholds, combinations, report = [], [], {}
-    for j, clause in enumerate(clauses):
-        actual = targets[:, j]
-        by_rules = np.array([clause in found for found in rules], dtype=bool)
-        best = (_f1(by_rules, actual), Combination.RULES, 0.5) if by_rules.any() else None
-        for threshold in _THRESHOLDS:
-            by_model = out_of_fold[:, j] >= threshold
-            for combination, predicted in (
-                (Combination.EITHER, by_model | by_rules),
-                (Combination.MODEL, by_model),
-            ):
-                if combination is Combination.EITHER and not by_rules.any():
-                    continue
-                score = _f1(predicted, actual)
-                if best is None or score > best[0] + 1e-9:
-                    best = (score, combination, float(threshold))
-        assert best is not None
-        thresholds.append(best[2])
-        combinations.append(best[1])
-        report[clause] = {
-            "f1": round(best[0], 3),
-            "combination": best[1].value,
-            "threshold": best[2],
-        }
-
-    weights_rows, biases = [], []
-    for j in range(len(clauses)):
-        weights, bias = _fit(features, targets[:, j].astype(int))
-        weights_rows.append(weights)
-        biases.append(bias)
-    flagged = np.array([item.verdict is not Verdict.OK for item in items])
-    block_weights, block_bias = _fit(
-        features[flagged],
-        np.array([i.verdict is Verdict.BLOCK for i in items])[flagged].astype(int),
+    benign = ~breaches
+    choices = [_choose(g, gate_oof, clause_oof, targets, by_rules, benign, clauses) for g in _GATES]
+    # False alarms make people stop using a checker: keep benign posts flagged under the target,
+    # and within that, take the best clause-level F1.
+    within = [c for c in choices if c.benign_flagged <= _MAX_BENIGN_FLAGGED]
+    choice = (
+        max(within, key=lambda c: c.micro_f1)
+        if within
+        else min(choices, key=lambda c: c.benign_flagged)
     )
+
+    vocabulary = fit_vocabulary(texts)
+    features = _with_words(base_features, texts, vocabulary)
+    final = [_fit(features, targets[:, j].astype(int)) for j in range(len(clauses))]
+    gate_weights, gate_bias = _fit(features, breaches.astype(int))
+    blocked = np.array([item.verdict is Verdict.BLOCK for item in items])
+    block_weights, block_bias = _fit(features[breaches], blocked[breaches].astype(int))
     model = ClauseModel(
         version=MODEL_VERSION,
         features=features.shape[1],
         clauses=clauses,
-        weights=np.vstack(weights_rows).astype(np.float32),
-        bias=np.array(biases, dtype=np.float32),
-        thresholds=np.array(thresholds, dtype=np.float32),
-        combination=tuple(combinations),
+        weights=np.vstack([w for w, _ in final]).astype(np.float32),
+        bias=np.array([b for _, b in final], dtype=np.float32),
+        thresholds=np.array(choice.thresholds, dtype=np.float32),
+        combination=tuple(choice.combinations),
         block_weights=block_weights,
         block_bias=float(block_bias),
+        vocabulary=vocabulary,
+        gate_weights=gate_weights,
+        gate_bias=float(gate_bias),
+        gate_threshold=choice.gate,
     )
+    report = {
+        "gate_threshold": choice.gate,
+        "micro_f1": round(choice.micro_f1, 3),
+        "benign_flagged": round(choice.benign_flagged, 3),
+        "clauses": {
+            clause: {
+                "f1": choice.per_clause[clause],
+                "combination": choice.combinations[j].value,
+                "threshold": choice.thresholds[j],
+            }
+            for j, clause in enumerate(clauses)
+        },
+    }
     return model, report
+
+
+def _with_words(
+    base: npt.NDArray[np.float32], texts: Sequence[str], vocabulary: Vocabulary
+) -> npt.NDArray[np.float32]:
+    words = np.vstack([vocabulary.vector(text) for text in texts])
+    return np.hstack([base, words]).astype(np.float32)
 
 
 def corpus_fingerprint(parts: Sequence[Path]) -> str:

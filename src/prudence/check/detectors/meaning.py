@@ -36,7 +36,9 @@ def detect(post: Post, context: CheckContext) -> list[Finding]:
     if model is None or embedding is None or not post.text.strip():
         return []
     extra = context_features(post, context)
-    features = np.concatenate([embedding, extra])[None, :]
+    features = np.concatenate([embedding, extra, model.text_vector(post.text)])[None, :]
+    if model.breach_probability(features)[0] < model.gate_threshold:
+        return []
     probabilities = model.clause_probabilities(features)[0]
     engaged = [
         index
@@ -52,7 +54,8 @@ def detect(post: Post, context: CheckContext) -> list[Finding]:
     if len(sentences) > 1 and context.encoder is not None:
         # Point at the sentence that most carries each clause.
         vectors = context.encoder.encode([s.text for s in sentences])
-        rows = np.hstack([vectors, np.repeat(extra[None, :], len(sentences), axis=0)])
+        words = np.vstack([model.text_vector(s.text) for s in sentences])
+        rows = np.hstack([vectors, np.repeat(extra[None, :], len(sentences), axis=0), words])
         per_sentence = model.clause_probabilities(rows.astype(np.float32))
         evidence = {index: [sentences[int(per_sentence[:, index].argmax())]] for index in engaged}
     messages = clause_messages()
