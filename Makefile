@@ -6,7 +6,9 @@ STAMP := $(VENV)/.installed
 SEED ?= ../shared/seed/social-media-policy.txt
 DEMO_PROFILE := examples/demo-school/profile.yaml
 
-.PHONY: install demo test lint format bench clean
+MODEL := src/prudence/data/models/checker.npz
+
+.PHONY: install demo test lint format bench train eval clean
 
 install: $(STAMP)
 
@@ -40,6 +42,14 @@ format: install
 
 bench: install
 	$(BIN)/python -m bench
+
+# Retrains the checker's classifier from data/corpus; the same corpus gives the same model.
+train: install
+	$(BIN)/prudence train --corpus data/corpus --schools data/schools --out $(MODEL)
+
+# Scores the checker on the held-out schools, which training never sees.
+eval: install
+	$(BIN)/prudence eval data/corpus/heldout-posts.jsonl data/corpus/heldout-labels.jsonl
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

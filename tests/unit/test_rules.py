@@ -85,7 +85,7 @@ def test_contact_with_a_former_pupil_still_a_child_is_blocked(demo_context: Chec
 def test_the_schools_own_confidential_topics_are_blocked_on_personal_accounts(
     demo_context: CheckContext,
 ) -> None:
-    result = found(demo_context, "Shhh but the BUDGET  deficit means cuts after Easter")
+    result = found(demo_context, "Shhh but the BUDGET  deficit means staff cuts after Easter")
     assert result == {"4.1.10": ["BUDGET  deficit"], "4.1.7": ["BUDGET  deficit"]}
     assert (
         found(demo_context, "Restructure of the loft finally done!", channel=Channel.SCHOOL) == {}
@@ -113,3 +113,14 @@ def test_pointing_pupils_to_the_school_office_is_not_a_request(demo_context: Che
     text = "Trip forms are due Friday; any questions, ask at the office."
     assert found(demo_context, text, channel=Channel.SCHOOL, audience=Audience.PUPILS) == {}
     assert Verdict.OK
+
+
+@pytest.mark.clause("4.1.10")
+@pytest.mark.parametrize(
+    "text",
+    ["Our house has a budget deficit every December", "The restructure of my garden is complete"],
+)
+def test_a_confidential_word_in_everyday_use_is_not_confidential(
+    demo_context: CheckContext, text: str
+) -> None:
+    assert found(demo_context, text) == {}

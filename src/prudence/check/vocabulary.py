@@ -33,6 +33,12 @@ def school_context() -> re.Pattern[str]:
 
 
 @cache
+def workplace() -> re.Pattern[str]:
+    """Words of the workplace: staff, governors, the trust, HR…"""
+    return re.compile(rf"(?<!\w)(?:{_alternation(_school_words()['workplace'])})(?!\w)", re.I)
+
+
+@cache
 def photo_words() -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{_alternation(_school_words()['photo_words'])})(?!\w)", re.I)
 

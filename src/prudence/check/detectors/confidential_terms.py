@@ -6,6 +6,18 @@ import re
 
 from prudence.check.context import CheckContext
 from prudence.check.post import Channel, Finding, Post, Span, Verdict
+from prudence.check.vocabulary import school_context, workplace
+
+
+def _about_work(text: str, context: CheckContext) -> bool:
+    """Confidential terms are often everyday words ("capability", "federation", "deficit")."""
+    school = context.school
+    names = [n for n in (school.name, *school.aliases) if n]
+    return bool(
+        school_context().search(text)
+        or workplace().search(text)
+        or any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.I) for n in names)
+    )
 
 
 def detect(post: Post, context: CheckContext) -> list[Finding]:
@@ -16,7 +28,7 @@ def detect(post: Post, context: CheckContext) -> list[Finding]:
         words = r"\s+".join(re.escape(word) for word in term.split())
         pattern = re.compile(rf"(?<!\w){words}(?!\w)", re.IGNORECASE)
         spans += [Span(m.start(), m.end(), m.group(0)) for m in pattern.finditer(post.text)]
-    if not spans:
+    if not spans or not _about_work(post.text, context):
         return []
     evidence = tuple(sorted(spans, key=lambda s: s.start))
     return [
