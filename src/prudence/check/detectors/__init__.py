@@ -5,6 +5,7 @@ from __future__ import annotations
 from prudence.check.detectors import (
     confidential_terms,
     contact_details,
+    disparagement,
     information_requests,
     meaning,
     pupil_contact,
@@ -21,5 +22,6 @@ RULES: tuple[Detector, ...] = (
     confidential_terms.detect,
     pupil_mentions.detect,
     information_requests.detect,
+    disparagement.detect,
 )
 DETECTORS: tuple[Detector, ...] = (*RULES, meaning.detect)

@@ -1,0 +1,77 @@
+"""4.1.9 and 4.1.7: disparaging words aimed at someone from the school's world.
+
+Fires only when a disparaging word and a person or body of the school (the head, colleagues,
+parents, governors, pupils, the school itself, the local authority, or someone on its roster)
+share a sentence of a personal post: "the football was awful" is not the school's business,
+"our head is clueless" is.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from prudence.check.context import CheckContext
+from prudence.check.post import Channel, Finding, Post, Span, Verdict
+from prudence.check.vocabulary import sentence_around
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    text = resources.files("prudence").joinpath("data/disparagement.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+
+    def alternation(words: list[str]) -> str:
+        escaped = (re.escape(w).replace(r"\ ", r"\s+") for w in words)
+        return "|".join(sorted(escaped, key=len, reverse=True))
+
+    return (
+        re.compile(rf"(?<!\w)(?:{alternation(data['disparaging'])})(?!\w)", re.IGNORECASE),
+        re.compile(rf"(?<!\w)(?:{alternation(data['targets'])})(?!\w)", re.IGNORECASE),
+    )
+
+
+def _people(context: CheckContext) -> re.Pattern[str] | None:
+    names = {c.last_name for c in context.profile.staff} | {
+        c.full_name for c in context.profile.staff
+    }
+    names |= {n for n in (context.school.name, *context.school.aliases) if n}
+    names.discard("")
+    if not names:
+        return None
+    alternation = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE)
+
+
+def detect(post: Post, context: CheckContext) -> list[Finding]:
+    if post.channel is Channel.SCHOOL:
+        return []
+    disparaging, targets = _patterns()
+    people = _people(context)
+    spans = []
+    for match in disparaging.finditer(post.text):
+        start, end = sentence_around(post.text, match.start(), match.end())
+        sentence = post.text[start:end]
+        if targets.search(sentence) or (people is not None and people.search(sentence)):
+            spans.append(Span(match.start(), match.end(), match.group(0)))
+    if not spans:
+        return []
+    return [
+        Finding(
+            "4.1.9",
+            Verdict.BLOCK,
+            "The post disparages someone from the school's world.",
+            tuple(spans),
+            detector="disparagement",
+        ),
+        Finding(
+            "4.1.7",
+            Verdict.BLOCK,
+            "The post gives a view about work and the people in it.",
+            tuple(spans),
+            detector="disparagement",
+        ),
+    ]
