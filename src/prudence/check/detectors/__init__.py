@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from prudence.check.detectors import (
+    compromising,
     confidential_terms,
     contact_details,
     disparagement,
@@ -23,5 +24,6 @@ RULES: tuple[Detector, ...] = (
     pupil_mentions.detect,
     information_requests.detect,
     disparagement.detect,
+    compromising.detect,
 )
 DETECTORS: tuple[Detector, ...] = (*RULES, meaning.detect)

@@ -1,0 +1,51 @@
+"""4.1.6: hostile generalisations about a group, and posts about illegal activity.
+
+Shapes rather than words: a group followed by a demand or a smear ("…should be sent back"), or an
+illegal act told as one's own (drink-driving, fake goods, buying drugs). The classifier weighs
+what no pattern can, and training keeps a pattern only where it helps on held-back folds.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from prudence.check.context import CheckContext
+from prudence.check.post import Finding, Post, Span, Verdict
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    text = resources.files("prudence").joinpath("data/compromising.yaml").read_text("utf-8")
+    data = {
+        key: "".join(value.split("\n")).replace("| ", "|")
+        for key, value in yaml.safe_load(text).items()
+    }
+    hostile = re.compile(
+        rf"\b(?:{data['groups']})\b[^.!?\n]{{0,40}}?(?:{data['hostility']})", re.IGNORECASE
+    )
+    illegal = re.compile(rf"(?:{data['illegal']})", re.IGNORECASE)
+    return hostile, illegal
+
+
+def detect(post: Post, context: CheckContext) -> list[Finding]:
+    hostile, illegal = _patterns()
+    spans = [
+        Span(m.start(), m.end(), m.group(0))
+        for p in (hostile, illegal)
+        for m in p.finditer(post.text)
+    ]
+    if not spans:
+        return []
+    return [
+        Finding(
+            "4.1.6",
+            Verdict.BLOCK,
+            "The post could be found offensive or discriminatory, or concerns illegal activity.",
+            tuple(sorted(spans, key=lambda s: s.start)),
+            detector="compromising",
+        )
+    ]
