@@ -124,3 +124,47 @@ def test_a_confidential_word_in_everyday_use_is_not_confidential(
     demo_context: CheckContext, text: str
 ) -> None:
     assert found(demo_context, text) == {}
+
+
+@pytest.mark.clause("4.1.9")
+def test_a_disparaging_word_aimed_at_the_schools_people_is_blocked(
+    demo_context: CheckContext,
+) -> None:
+    result = found(demo_context, "Honestly our head is clueless. Anyway, pub?")
+    assert result == {"4.1.9": ["clueless"], "4.1.7": ["clueless"]}
+    assert "4.1.9" in found(demo_context, "Mrs Marsh is a total joke")
+
+
+@pytest.mark.clause("4.1.9")
+def test_the_same_word_aimed_elsewhere_is_not_the_schools_business(
+    demo_context: CheckContext,
+) -> None:
+    assert found(demo_context, "The referee was useless tonight, absolute clown") == {}
+
+
+@pytest.mark.clause("4.1.6")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Refugees are all scroungers, send them back",
+        "6 pints at the match then drove home, no bother",
+        "Selling knock-off Toon shirts £15, DM me",
+    ],
+)
+def test_hostile_generalisations_and_illegal_acts_are_blocked(
+    demo_context: CheckContext, text: str
+) -> None:
+    assert "4.1.6" in found(demo_context, text)
+
+
+@pytest.mark.clause("4.1.6")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Drink-drive checks on the A30 all December. Good.",
+        "Volunteering with the refugee welcome group this weekend",
+        "Watched a documentary on fake designer gear, grim",
+    ],
+)
+def test_talking_about_such_things_is_not_doing_them(demo_context: CheckContext, text: str) -> None:
+    assert found(demo_context, text) == {}
