@@ -104,14 +104,14 @@ def test_training_decides_whether_rules_or_classifier_speak_for_a_clause(
     demo_profile: SchoolProfile, combination: Combination, expected: dict[str, str]
 ) -> None:
     ctx = context(demo_profile, model(combination), KeywordEncoder())
-    text = "add me on snap, 07700 900123"
+    # The classifier's evidence is the first sentence ("snap"); the rule's, the number.
+    text = "Snap happy today! Ring 07700 900123 if you need me"
     report = check_post(
         Post(id="p", text=text, audience=Audience.PUPILS), ctx, DETECTORS, clause_guidance()
     )
     (finding,) = [f for f in report.findings if f.clause_id == "4.1.5"]
-    spans = {s.text for s in finding.evidence}
-    from_rules = "07700 900123" in spans
-    from_model = text in spans
+    from_rules = any(s.text == "07700 900123" for s in finding.evidence)
+    from_model = any(s.text == "Snap happy today!" for s in finding.evidence)
     source = {(True, False): "rules", (False, True): "classifier", (True, True): "both"}
     assert {"4.1.5": source[(from_rules, from_model)]} == expected
 

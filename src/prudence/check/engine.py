@@ -13,8 +13,16 @@ Detector = Callable[[Post, CheckContext], Iterable[Finding]]
 
 
 def _merge_spans(spans: Iterable[Span]) -> tuple[Span, ...]:
+    """Every distinct span once, in order; a span holding a more precise one gives way to it."""
     unique = {(s.start, s.end): s for s in spans}
-    return tuple(unique[key] for key in sorted(unique))
+    kept = [
+        span
+        for key, span in unique.items()
+        if not any(
+            other != key and span.start <= other[0] and other[1] <= span.end for other in unique
+        )
+    ]
+    return tuple(sorted(kept, key=lambda s: (s.start, s.end)))
 
 
 def check_post(
