@@ -27,6 +27,13 @@ demo: install
 	@echo "== Can I post this? A direct message to a pupil ============================"
 	@$(BIN)/prudence check --profile $(DEMO_PROFILE) --audience direct --recipient "Harry" \
 		"Lovely to see you at the fair, Harry! Text me on 07700 900123 if you need help with homework."
+	@echo
+	@echo "== Can I post this? A public post about work ==============================="
+	@$(BIN)/prudence check --profile $(DEMO_PROFILE) \
+		"Honestly our head is clueless. Pics from the nativity later 😂"
+	@echo
+	@echo "== Can I post this? A post about life outside school ======================="
+	@$(BIN)/prudence check --profile $(DEMO_PROFILE) "Lovely walk on the beach with the dog this morning"
 
 test: install
 	$(BIN)/pytest
