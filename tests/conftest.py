@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -56,3 +58,18 @@ def line_of(lines: list[str], phrase: str, occurrence: int = 1) -> int:
             if seen == occurrence:
                 return number
     raise AssertionError(f"{phrase!r} does not appear {occurrence} time(s)")
+
+
+def run_prudence(
+    *args: str, env: dict[str, str] | None = None, cwd: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
+    """Runs the `prudence` command in its own process, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "prudence", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+        check=False,
+        env=env,
+    )

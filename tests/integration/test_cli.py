@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT, SHARED
+from tests.conftest import run_prudence as prudence
 
 DEMO = ROOT / "examples" / "demo-school" / "profile.yaml"
-
-
-def prudence(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "prudence", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_policy_show_prints_one_clause_in_the_schools_terms() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -13,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_prudence
 
 DEMO = ROOT / "examples" / "demo-school" / "profile.yaml"
 
@@ -53,15 +52,7 @@ def endpoint() -> Iterator[str]:
 
 
 def check(text: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "prudence", "check", "--profile", str(DEMO), "--json", text],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        check=False,
-        env={**os.environ, **env},
-    )
+    return run_prudence("check", "--profile", str(DEMO), "--json", text, env={**os.environ, **env})
 
 
 def test_the_models_findings_are_merged_with_the_schools_clauses_as_its_policy(
@@ -119,14 +110,6 @@ def test_an_unreachable_endpoint_is_reported_and_the_check_still_runs() -> None:
 
 def test_nothing_is_sent_anywhere_unless_an_endpoint_is_configured(endpoint: str) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PRUDENCE_LLM")}
-    result = subprocess.run(
-        [sys.executable, "-m", "prudence", "check", "--profile", str(DEMO), "hello"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        check=False,
-        env=env,
-    )
+    result = run_prudence("check", "--profile", str(DEMO), "hello", env=env)
     assert result.returncode == 0
     assert StandIn.requests == []

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 import shlex
-import subprocess
-import sys
 
 import pytest
 import typer.main
@@ -14,7 +12,7 @@ import typer.main
 from prudence.cli import app
 from prudence.config import Settings
 from prudence.policy.health import HealthCode
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_prudence
 
 README = (ROOT / "README.md").read_text("utf-8")
 
@@ -33,14 +31,7 @@ def test_every_command_in_the_readme_prints_what_the_readme_shows(
 ) -> None:
     args = shlex.split(command)
     assert args[0] == "prudence"
-    result = subprocess.run(
-        [sys.executable, "-m", "prudence", *args[1:]],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        check=False,
-    )
+    result = run_prudence(*args[1:])
     assert result.returncode in (0, 1), result.stderr
     actual = [line.strip() for line in result.stdout.splitlines()]
     for line in shown:

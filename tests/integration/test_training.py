@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from prudence.adapters.models import load_model, model_metadata
 from tests.conftest import ROOT
+from tests.conftest import run_prudence as prudence
 
 DEMO = ROOT / "examples" / "demo-school" / "profile.yaml"
 
@@ -55,17 +54,6 @@ def write_corpus(root: Path) -> None:
             "".join(json.dumps(r) + "\n" for r in rows), "utf-8"
         )
     (root / "split.yaml").write_text("held_out_schools: [pennant]\n", "utf-8")
-
-
-def prudence(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "prudence", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-        check=False,
-    )
 
 
 def test_training_writes_a_model_that_never_saw_the_held_out_school(tmp_path: Path) -> None:

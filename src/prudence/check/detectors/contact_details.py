@@ -11,6 +11,7 @@ import yaml
 
 from prudence.check.context import CheckContext
 from prudence.check.post import Audience, Channel, Finding, Post, Span, Verdict
+from prudence.check.vocabulary import alternation
 from prudence.school.names import PersonKind, child_mentions
 
 CLAUSE = "4.1.5"
@@ -26,15 +27,10 @@ def _invitation_pattern() -> re.Pattern[str]:
     text = resources.files("prudence").joinpath("data/contact_invitations.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
 
-    def words(key: str) -> str:
-        # Longest first, so that "snapchat" wins over "snap"; spaces match any whitespace.
-        escaped = (re.escape(w).replace(r"\ ", r"\s+") for w in data[key])
-        return "|".join(sorted(escaped, key=len, reverse=True))
-
     platforms, invitations, possessives = (
-        words("platforms"),
-        words("invitations"),
-        words("possessives"),
+        alternation(data["platforms"]),
+        alternation(data["invitations"]),
+        alternation(data["possessives"]),
     )
     return re.compile(
         rf"\b(?:(?:{invitations})\s+(?:\w+\s+){{0,3}}?on\s+(?:{platforms})\b"

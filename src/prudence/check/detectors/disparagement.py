@@ -16,17 +16,13 @@ import yaml
 
 from prudence.check.context import CheckContext
 from prudence.check.post import Channel, Finding, Post, Span, Verdict
-from prudence.check.vocabulary import sentence_around
+from prudence.check.vocabulary import alternation, sentence_around
 
 
 @cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     text = resources.files("prudence").joinpath("data/disparagement.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
-
-    def alternation(words: list[str]) -> str:
-        escaped = (re.escape(w).replace(r"\ ", r"\s+") for w in words)
-        return "|".join(sorted(escaped, key=len, reverse=True))
 
     return (
         re.compile(rf"(?<!\w)(?:{alternation(data['disparaging'])})(?!\w)", re.IGNORECASE),
