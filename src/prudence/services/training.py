@@ -197,7 +197,7 @@ def train(
     rules: list[set[str]],
 ) -> tuple[ClauseModel, dict[str, Any]]:
     """The classifier, with its gate, thresholds and combinations chosen on held-back folds."""
-    from sklearn.model_selection import KFold
+    from sklearn.model_selection import GroupKFold
 
     clauses = tuple(sorted({c for item in items for c in item.clauses}, key=_clause_key))
     targets = np.array([[c in item.clauses for c in clauses] for item in items], dtype=bool)
@@ -207,7 +207,10 @@ def train(
 
     gate_oof = np.zeros(len(items))
     clause_oof = np.zeros(targets.shape)
-    for train_rows, test_rows in KFold(_FOLDS, shuffle=True, random_state=_SEED).split(texts):
+    # Folds leave whole schools out, as the checker will meet schools it was not trained on.
+    schools = [item.school for item in items]
+    folds = GroupKFold(min(_FOLDS, len(set(schools))))
+    for train_rows, test_rows in folds.split(texts, groups=schools):
         vocabulary = fit_vocabulary([texts[i] for i in train_rows])
         features = _with_words(base_features, texts, vocabulary)
         gate = _fit(features[train_rows], breaches[train_rows].astype(int))
