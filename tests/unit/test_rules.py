@@ -168,3 +168,12 @@ def test_hostile_generalisations_and_illegal_acts_are_blocked(
 )
 def test_talking_about_such_things_is_not_doing_them(demo_context: CheckContext, text: str) -> None:
     assert found(demo_context, text) == {}
+
+
+@pytest.mark.clause("5.1.2")
+def test_drink_swearing_and_sex_on_a_school_channel_are_blocked(demo_context: CheckContext) -> None:
+    text = "Staff do was messy, still hungover 🍻"
+    assert found(demo_context, text, channel=Channel.SCHOOL, audience=Audience.PUPILS) == {
+        "5.1.2": ["hungover"]
+    }
+    assert found(demo_context, text) == {}  # on a personal account among friends: not 5.1.2

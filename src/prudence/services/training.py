@@ -197,7 +197,7 @@ def train(
     rules: list[set[str]],
 ) -> tuple[ClauseModel, dict[str, Any]]:
     """The classifier, with its gate, thresholds and combinations chosen on held-back folds."""
-    from sklearn.model_selection import GroupKFold
+    from sklearn.model_selection import GroupKFold, KFold
 
     clauses = tuple(sorted({c for item in items for c in item.clauses}, key=_clause_key))
     targets = np.array([[c in item.clauses for c in clauses] for item in items], dtype=bool)
@@ -209,8 +209,11 @@ def train(
     clause_oof = np.zeros(targets.shape)
     # Folds leave whole schools out, as the checker will meet schools it was not trained on.
     schools = [item.school for item in items]
-    folds = GroupKFold(min(_FOLDS, len(set(schools))))
-    for train_rows, test_rows in folds.split(texts, groups=schools):
+    if len(set(schools)) >= 2:
+        splits = GroupKFold(min(_FOLDS, len(set(schools)))).split(texts, groups=schools)
+    else:  # one school: folds of its posts are the best held-back measure there is
+        splits = KFold(_FOLDS, shuffle=True, random_state=_SEED).split(texts)
+    for train_rows, test_rows in splits:
         vocabulary = fit_vocabulary([texts[i] for i in train_rows])
         features = _with_words(base_features, texts, vocabulary)
         gate = _fit(features[train_rows], breaches[train_rows].astype(int))

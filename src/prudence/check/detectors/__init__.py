@@ -12,6 +12,7 @@ from prudence.check.detectors import (
     pupil_contact,
     pupil_mentions,
     school_identifiers,
+    unsuitable_content,
 )
 from prudence.check.engine import Detector
 
@@ -25,5 +26,6 @@ RULES: tuple[Detector, ...] = (
     information_requests.detect,
     disparagement.detect,
     compromising.detect,
+    unsuitable_content.detect,
 )
 DETECTORS: tuple[Detector, ...] = (*RULES, meaning.detect)

@@ -1,0 +1,37 @@
+"""5.1.2: content on a school channel that is not suitable for the pupils who will see it."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from prudence.check.context import CheckContext
+from prudence.check.post import Channel, Finding, Post, Span, Verdict
+from prudence.check.vocabulary import alternation
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    text = resources.files("prudence").joinpath("data/unsuitable.yaml").read_text("utf-8")
+    words = yaml.safe_load(text)["unsuitable"]
+    return re.compile(rf"(?<!\w)(?:{alternation(words)})(?!\w)", re.IGNORECASE)
+
+
+def detect(post: Post, context: CheckContext) -> list[Finding]:
+    if post.channel is not Channel.SCHOOL:
+        return []
+    spans = [Span(m.start(), m.end(), m.group(0)) for m in _pattern().finditer(post.text)]
+    if not spans:
+        return []
+    return [
+        Finding(
+            "5.1.2",
+            Verdict.BLOCK,
+            "The content is not suitable for the pupils who will see this school channel.",
+            tuple(spans),
+            detector="unsuitable_content",
+        )
+    ]
