@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 
-import yaml
+from prudence.policy.catalogue import package_yaml
 
 
 @cache
 def _school_words() -> dict[str, object]:
-    text = resources.files("prudence").joinpath("data/school_words.yaml").read_text("utf-8")
-    data: dict[str, object] = yaml.safe_load(text)
+    data: dict[str, object] = package_yaml("school_words.yaml")
     return data
 
 

@@ -12,6 +12,11 @@ from prudence.policy.clause import Clause, Feature, FeatureStatus, Force, Kind, 
 from prudence.policy.health import KnowledgeRule, parse_knowledge
 
 
+def package_yaml(name: str) -> Any:
+    """A YAML data file shipped in `prudence/data/`, parsed."""
+    return yaml.safe_load(resources.files("prudence").joinpath("data", name).read_text("utf-8"))
+
+
 class PolicyDataError(ValueError):
     """The model policy's data file is inconsistent; names the clause and the field."""
 
@@ -75,23 +80,20 @@ def parse_policy(document: Any) -> Policy:
 @cache
 def model_policy() -> Policy:
     """The model policy, read once from the package's data."""
-    text = resources.files("prudence").joinpath("data/model_policy.yaml").read_text("utf-8")
-    return parse_policy(yaml.safe_load(text))
+    return parse_policy(package_yaml("model_policy.yaml"))
 
 
 @cache
 def shipped_knowledge() -> tuple[KnowledgeRule, ...]:
     """The health check's knowledge base as Prudence ships it."""
-    text = resources.files("prudence").joinpath("data/health_knowledge.yaml").read_text("utf-8")
-    return tuple(parse_knowledge(yaml.safe_load(text), "health_knowledge.yaml"))
+    return tuple(parse_knowledge(package_yaml("health_knowledge.yaml"), "health_knowledge.yaml"))
 
 
 @cache
 def _guidance_data() -> dict[str, dict[str, str]]:
-    text = resources.files("prudence").joinpath("data/guidance.yaml").read_text("utf-8")
     return {
         str(key): {field: " ".join(str(value).split()) for field, value in entry.items()}
-        for key, entry in yaml.safe_load(text).items()
+        for key, entry in package_yaml("guidance.yaml").items()
     }
 
 

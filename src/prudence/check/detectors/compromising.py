@@ -9,20 +9,17 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
-
-import yaml
 
 from prudence.check.context import CheckContext
 from prudence.check.post import Finding, Post, Span, Verdict
+from prudence.policy.catalogue import package_yaml
 
 
 @cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    text = resources.files("prudence").joinpath("data/compromising.yaml").read_text("utf-8")
     data = {
         key: "".join(value.split("\n")).replace("| ", "|")
-        for key, value in yaml.safe_load(text).items()
+        for key, value in package_yaml("compromising.yaml").items()
     }
     hostile = re.compile(
         rf"\b(?:{data['groups']})\b[^.!?\n]{{0,40}}?(?:{data['hostility']})", re.IGNORECASE

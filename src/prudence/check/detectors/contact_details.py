@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 
 import phonenumbers
-import yaml
 
 from prudence.check.context import CheckContext
 from prudence.check.post import Audience, Channel, Finding, Post, Span, Verdict
 from prudence.check.vocabulary import alternation
+from prudence.policy.catalogue import package_yaml
 from prudence.school.names import PersonKind, child_mentions
 
 CLAUSE = "4.1.5"
@@ -24,8 +23,7 @@ _LIVE_AT = re.compile(r"\bI\s+live\s+(?:at|on)\s+\d+[a-z]?\s+[A-Z][a-z]+", re.IG
 
 @cache
 def _invitation_pattern() -> re.Pattern[str]:
-    text = resources.files("prudence").joinpath("data/contact_invitations.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = package_yaml("contact_invitations.yaml")
 
     platforms, invitations, possessives = (
         alternation(data["platforms"]),

@@ -10,19 +10,16 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
-
-import yaml
 
 from prudence.check.context import CheckContext
 from prudence.check.post import Channel, Finding, Post, Span, Verdict
 from prudence.check.vocabulary import alternation, sentence_around
+from prudence.policy.catalogue import package_yaml
 
 
 @cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    text = resources.files("prudence").joinpath("data/disparagement.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = package_yaml("disparagement.yaml")
 
     return (
         re.compile(rf"(?<!\w)(?:{alternation(data['disparaging'])})(?!\w)", re.IGNORECASE),

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
-
-import yaml
 
 from prudence.check.context import CheckContext
 from prudence.check.post import Channel, Finding, Post, Span, Verdict
 from prudence.check.vocabulary import alternation
+from prudence.policy.catalogue import package_yaml
 
 
 @cache
 def _pattern() -> re.Pattern[str]:
-    text = resources.files("prudence").joinpath("data/unsuitable.yaml").read_text("utf-8")
-    words = yaml.safe_load(text)["unsuitable"]
+    words = package_yaml("unsuitable.yaml")["unsuitable"]
     return re.compile(rf"(?<!\w)(?:{alternation(words)})(?!\w)", re.IGNORECASE)
 
 
