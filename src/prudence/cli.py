@@ -20,7 +20,7 @@ from prudence.check.batch import BadLine, PostError, parse_post, parse_post_line
 from prudence.check.post import Audience, Channel, Post, Report
 from prudence.config import get_settings
 from prudence.policy.catalogue import model_policy, shipped_knowledge
-from prudence.policy.clause import Clause
+from prudence.policy.clause import Clause, clause_order
 from prudence.policy.document import parse_policy_text
 from prudence.policy.health import (
     KnowledgeError,
@@ -466,7 +466,7 @@ def _write_held_out(corpus: Path, items: list[Any]) -> None:
             if post.recipient:
                 row["recipient"] = post.recipient
             p.write(json.dumps(row, ensure_ascii=False) + "\n")
-            clauses = sorted(item.clauses, key=lambda c: [int(x) for x in c.split(".")])
+            clauses = sorted(item.clauses, key=clause_order)
             lab.write(
                 json.dumps({"id": post.id, "clauses": clauses, "verdict": item.verdict.value})
             )

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from prudence.check.context import CheckContext
 from prudence.check.model import Combination
 from prudence.check.post import ClauseFinding, Finding, Post, Report, Span, Verdict
+from prudence.policy.clause import clause_order
 
 Detector = Callable[[Post, CheckContext], Iterable[Finding]]
 
@@ -49,7 +50,7 @@ def check_post(
                 guidance=guidance.get(clause_id, ""),
             )
         )
-    merged.sort(key=lambda f: (-f.severity.rank, _clause_order(f.clause_id)))
+    merged.sort(key=lambda f: (-f.severity.rank, clause_order(f.clause_id)))
     verdict = max((f.severity for f in merged), key=lambda v: v.rank, default=Verdict.OK)
     return Report(post_id=post.id, verdict=verdict, findings=tuple(merged))
 
@@ -80,7 +81,3 @@ def check_posts(
         return [check_post(post, context, detectors, guidance) for post in posts]
     finally:
         context.forget()
-
-
-def _clause_order(clause_id: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in clause_id.split("-")[0].split(".") if part.isdigit())

@@ -119,6 +119,11 @@ class Policy:
         raise KeyError(clause_id)
 
 
+def clause_order(clause: str) -> tuple[int, ...]:
+    """Sort key putting clause numbers or ids in document order: 4.1.2 before 4.1.10."""
+    return tuple(int(part) for part in clause.split("-")[0].split(".") if part.isdigit())
+
+
 def canonical_number(number: str) -> str:
     """`4`, `4.`, `4.0` and `4.0.` all name section 4; `4.1.8.` is `4.1.8`."""
     parts = [p for p in number.strip().strip(".").split(".") if p != ""]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from prudence.check.post import Verdict
+from prudence.policy.clause import clause_order
 
 
 @dataclass
@@ -68,17 +69,16 @@ class Evaluation:
     def as_dict(self) -> dict[str, Any]:
         return {
             "posts": self.posts,
-            "clauses": {c: s.as_dict() for c, s in sorted(self.clauses.items(), key=_order)},
+            "clauses": {
+                c: s.as_dict()
+                for c, s in sorted(self.clauses.items(), key=lambda item: clause_order(item[0]))
+            },
             "micro": self.micro.as_dict(),
             "breaches_flagged": round(self.breach_recall, 3),
             "benign_flagged": round(self.benign_flagged_share, 3),
             "verdict_accuracy": round(self.verdict_accuracy, 3),
             "unlabelled_or_unchecked": self.missing,
         }
-
-
-def _order(item: tuple[str, ClauseScore]) -> tuple[int, ...]:
-    return tuple(int(p) for p in item[0].split(".") if p.isdigit())
 
 
 def evaluate(

@@ -25,9 +25,10 @@ from prudence.check.batch import parse_post
 from prudence.check.context import CheckContext, Encoder
 from prudence.check.detectors import RULES
 from prudence.check.engine import check_post
-from prudence.check.features import CONTEXT_FEATURES, context_features
+from prudence.check.features import context_features
 from prudence.check.model import ClauseModel, Combination, Vocabulary
 from prudence.check.post import Post, Verdict
+from prudence.policy.clause import clause_order
 from prudence.school.problems import InputError, InputProblem
 from prudence.school.profile import SchoolProfile
 
@@ -199,7 +200,7 @@ def train(
     """The classifier, with its gate, thresholds and combinations chosen on held-back folds."""
     from sklearn.model_selection import GroupKFold, KFold
 
-    clauses = tuple(sorted({c for item in items for c in item.clauses}, key=_clause_key))
+    clauses = tuple(sorted({c for item in items for c in item.clauses}, key=clause_order))
     targets = np.array([[c in item.clauses for c in clauses] for item in items], dtype=bool)
     breaches = np.array([item.verdict is not Verdict.OK for item in items])
     by_rules = np.array([[c in found for c in clauses] for found in rules], dtype=bool)
@@ -283,11 +284,3 @@ def corpus_fingerprint(parts: Sequence[Path]) -> str:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-def _clause_key(clause: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in clause.split("."))
-
-
-def context_feature_names() -> tuple[str, ...]:
-    return CONTEXT_FEATURES
