@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
+from prudence.adapters.embedding import Encoded
 from prudence.adapters.models import load_model, save_model
 from prudence.check.context import CheckContext
 from prudence.check.detectors import DETECTORS
@@ -31,11 +32,22 @@ class KeywordEncoder:
     def __init__(self) -> None:
         self.calls = 0
 
-    def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+    def vector(self, text: str) -> npt.NDArray[np.float32]:
+        return np.array([float(w in text.lower()) for w in self.words], dtype=np.float32)
+
+    def encode_parts(
+        self, texts: Sequence[str], parts: Sequence[Sequence[tuple[int, int]]]
+    ) -> list[Encoded]:
         self.calls += 1
-        return np.array(
-            [[float(w in t.lower()) for w in self.words] for t in texts], dtype=np.float32
-        ).reshape(len(texts), len(self.words))
+        return [
+            Encoded(
+                self.vector(text),
+                np.array([self.vector(text[a:b]) for a, b in spans], dtype=np.float32).reshape(
+                    len(spans), len(self.words)
+                ),
+            )
+            for text, spans in zip(texts, parts, strict=True)
+        ]
 
 
 def model(combination: Combination = Combination.MODEL) -> ClauseModel:

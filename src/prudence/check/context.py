@@ -12,14 +12,39 @@ import numpy as np
 import numpy.typing as npt
 
 from prudence.check.model import ClauseModel
+from prudence.check.post import Span
+from prudence.check.vocabulary import sentences
 from prudence.school.names import NameIndex
 from prudence.school.profile import School, SchoolProfile
+
+Vector = npt.NDArray[np.float32]
+
+
+class Encoded(Protocol):
+    """A text's vector of meaning, and one for each part of it that was asked for."""
+
+    @property
+    def vector(self) -> Vector: ...
+
+    @property
+    def parts(self) -> Vector: ...
 
 
 class Encoder(Protocol):
     """Turns texts into unit vectors of meaning (the sentence encoder, loaded at the edge)."""
 
-    def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]: ...
+    def encode_parts(
+        self, texts: Sequence[str], parts: Sequence[Sequence[tuple[int, int]]]
+    ) -> Sequence[Encoded]: ...
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """A text's embedding and its sentences' embeddings, as the classifier reads them."""
+
+    vector: Vector
+    sentences: tuple[Span, ...]
+    sentence_vectors: Vector
 
 
 @dataclass(frozen=True)
@@ -30,7 +55,7 @@ class CheckContext:
     today: date
     encoder: Encoder | None = None
     classifier: ClauseModel | None = None
-    _embeddings: dict[str, npt.NDArray[np.float32]] = field(default_factory=dict, repr=False)
+    _meanings: dict[str, Meaning] = field(default_factory=dict, repr=False)
 
     @property
     def school(self) -> School:
@@ -44,18 +69,27 @@ class CheckContext:
         """Embeds a batch of texts at once, which is far faster than one at a time."""
         if self.encoder is None:
             return
-        missing = list(dict.fromkeys(t for t in texts if t not in self._embeddings))
-        if missing:
-            for text, vector in zip(missing, self.encoder.encode(missing), strict=True):
-                self._embeddings[text] = vector
+        missing = list(dict.fromkeys(t for t in texts if t not in self._meanings))
+        if not missing:
+            return
+        spans = [tuple(sentences(text)) for text in missing]
+        encoded = self.encoder.encode_parts(
+            missing, [[(s.start, s.end) for s in parts] for parts in spans]
+        )
+        for text, parts, result in zip(missing, spans, encoded, strict=True):
+            self._meanings[text] = Meaning(result.vector, parts, result.parts)
 
-    def embedding(self, text: str) -> npt.NDArray[np.float32] | None:
+    def meaning(self, text: str) -> Meaning | None:
         if self.encoder is None:
             return None
-        if text not in self._embeddings:
+        if text not in self._meanings:
             self.prepare([text])
-        return self._embeddings[text]
+        return self._meanings[text]
+
+    def embedding(self, text: str) -> Vector | None:
+        meaning = self.meaning(text)
+        return None if meaning is None else meaning.vector
 
     def forget(self) -> None:
         """Drops cached embeddings: posts are not kept once checked."""
-        self._embeddings.clear()
+        self._meanings.clear()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from prudence.check.post import Span
 from prudence.policy.catalogue import package_yaml
 
 
@@ -51,3 +52,17 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
         if match.start() <= start < match.end() or match.start() < end <= match.end():
             return match.start(), match.end()
     return 0, len(text)
+
+
+def sentences(text: str) -> list[Span]:
+    """The text's sentences (or lines), trimmed of surrounding space, in order."""
+    spans = []
+    for match in _SENTENCE.finditer(text):
+        start, end = match.start(), match.end()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            spans.append(Span(start, end, text[start:end]))
+    return spans

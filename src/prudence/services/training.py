@@ -103,7 +103,8 @@ def featurise(
 ) -> tuple[npt.NDArray[np.float32], list[set[str]]]:
     """Embeddings and context features for the classifier, and what the precise rules find."""
     contexts = {key: CheckContext(profile=profile, today=today) for key, profile in schools.items()}
-    embeddings = encoder.encode([item.post.text for item in items])
+    encoded = encoder.encode_parts([item.post.text for item in items], [()] * len(items))
+    embeddings = np.vstack([e.vector for e in encoded])
     extra = np.vstack([context_features(i.post, contexts[i.school]) for i in items])
     rules = [rule_clauses(item, contexts[item.school]) for item in items]
     return np.hstack([embeddings, extra]).astype(np.float32), rules
