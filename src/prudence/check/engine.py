@@ -4,26 +4,83 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
+from pathlib import PurePath
 
 from prudence.check.context import CheckContext
+from prudence.check.images import ImageFacts
 from prudence.check.model import Combination
-from prudence.check.post import ClauseFinding, Finding, Post, Report, Span, Verdict
+from prudence.check.post import (
+    ClauseFinding,
+    Evidence,
+    Finding,
+    ImageNote,
+    ImageRegion,
+    Post,
+    Report,
+    Span,
+    Verdict,
+)
 from prudence.policy.clause import clause_order
 
 Detector = Callable[[Post, CheckContext], Iterable[Finding]]
 
 
-def _merge_spans(spans: Iterable[Span]) -> tuple[Span, ...]:
-    """Every distinct span once, in order; a span holding a more precise one gives way to it."""
-    unique = {(s.start, s.end): s for s in spans}
-    kept = [
+def _merge_evidence(evidence: Iterable[Evidence]) -> tuple[Evidence, ...]:
+    """Every distinct span once, in order, a span holding a more precise one giving way to it;
+    then every distinct image region, image by image."""
+    items = list(evidence)
+    unique = {(s.start, s.end): s for s in items if isinstance(s, Span)}
+    kept: list[Evidence] = [
         span
         for key, span in unique.items()
         if not any(
             other != key and span.start <= other[0] and other[1] <= span.end for other in unique
         )
     ]
-    return tuple(sorted(kept, key=lambda s: (s.start, s.end)))
+    kept.sort(key=lambda s: (s.start, s.end) if isinstance(s, Span) else (0, 0))
+    kept += list(dict.fromkeys(r for r in items if isinstance(r, ImageRegion)))
+    return tuple(kept)
+
+
+def _findings(post: Post, context: CheckContext, detectors: Sequence[Detector]) -> list[Finding]:
+    return [
+        finding
+        for detector in detectors
+        for finding in detector(post, context)
+        if _admitted(finding, context)
+    ]
+
+
+def _in_image(finding: Finding, facts: ImageFacts) -> Finding | None:
+    """A finding on an image's text, its evidence moved onto the words' boxes in the image."""
+    regions = tuple(
+        ImageRegion(facts.path, box)
+        for span in finding.evidence
+        if isinstance(span, Span)
+        for box in facts.boxes(span.start, span.end)
+    )
+    if not regions:
+        return None  # nothing in the image itself carries it
+    name = PurePath(facts.path).name
+    return replace(finding, message=f"In the image {name}: {finding.message}", evidence=regions)
+
+
+def _image_text_findings(
+    post: Post, context: CheckContext, detectors: Sequence[Detector]
+) -> list[Finding]:
+    """The text read from each image, checked like the post's own words."""
+    found = []
+    for path in post.images:
+        facts = context.image(path)
+        if facts is None or not facts.text.strip():
+            continue
+        seen = replace(post, text=facts.text, images=())
+        for finding in _findings(seen, context, detectors):
+            moved = _in_image(finding, facts)
+            if moved is not None:
+                found.append(moved)
+    return found
 
 
 def check_post(
@@ -34,10 +91,10 @@ def check_post(
 ) -> Report:
     """The report on one post: one finding per clause, the verdict its most severe finding."""
     by_clause: dict[str, list[Finding]] = defaultdict(list)
-    for detector in detectors:
-        for finding in detector(post, context):
-            if _admitted(finding, context):
-                by_clause[finding.clause_id].append(finding)
+    findings = _findings(post, context, detectors)
+    findings += _image_text_findings(post, context, detectors)
+    for finding in findings:
+        by_clause[finding.clause_id].append(finding)
     merged: list[ClauseFinding] = []
     for clause_id, findings in by_clause.items():
         lead = max(findings, key=lambda f: f.severity.rank)
@@ -46,19 +103,33 @@ def check_post(
                 clause_id=clause_id,
                 severity=lead.severity,
                 message=lead.message,
-                evidence=_merge_spans(span for f in findings for span in f.evidence),
+                evidence=_merge_evidence(item for f in findings for item in f.evidence),
                 guidance=guidance.get(clause_id, ""),
             )
         )
     merged.sort(key=lambda f: (-f.severity.rank, clause_order(f.clause_id)))
     verdict = max((f.severity for f in merged), key=lambda v: v.rank, default=Verdict.OK)
-    return Report(post_id=post.id, verdict=verdict, findings=tuple(merged))
+    return Report(post.id, verdict, tuple(merged), _image_notes(post, context))
+
+
+def _image_notes(post: Post, context: CheckContext) -> tuple[ImageNote, ...]:
+    notes = []
+    for path in post.images:
+        facts = context.image(path)
+        if facts is not None:
+            if facts.problem:
+                notes.append(ImageNote(path, f"not checked: {facts.problem}"))
+            notes += [ImageNote(path, f"not looked at: {what}") for what in facts.unread]
+    return tuple(notes)
+
+
+_ALWAYS_ADMITTED = {"llm", "photographs"}  # sources the classifier was never compared with
 
 
 def _admitted(finding: Finding, context: CheckContext) -> bool:
     """Keeps a finding unless training showed the other source serves its clause better."""
     model = context.classifier
-    if model is None or finding.detector == "llm":
+    if model is None or finding.detector in _ALWAYS_ADMITTED:
         return True
     combination = model.combination_for(finding.clause_id)
     from_model = finding.detector == "classifier"

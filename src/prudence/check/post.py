@@ -59,13 +59,30 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True)
+class ImageRegion:
+    """Where in an attached image the evidence lies: a box in the image as it is displayed.
+
+    An image that could not be read at all has an empty box, [0, 0, 0, 0].
+    """
+
+    image: str
+    box: tuple[int, int, int, int]  # x, y, width, height in pixels
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"image": self.image, "box": list(self.box)}
+
+
+Evidence = Span | ImageRegion
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One detector's conclusion that the post engages a clause of the model policy."""
 
     clause_id: str
     severity: Verdict
     message: str
-    evidence: tuple[Span, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
     detector: str = ""
 
 
@@ -76,8 +93,19 @@ class ClauseFinding:
     clause_id: str
     severity: Verdict
     message: str
-    evidence: tuple[Span, ...]
+    evidence: tuple[Evidence, ...]
     guidance: str
+
+
+@dataclass(frozen=True)
+class ImageNote:
+    """Something about an attached image that the checker could not look at, and why."""
+
+    image: str
+    note: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"image": self.image, "note": self.note}
 
 
 @dataclass(frozen=True)
@@ -85,6 +113,7 @@ class Report:
     post_id: str
     verdict: Verdict
     findings: tuple[ClauseFinding, ...] = field(default=())
+    notes: tuple[ImageNote, ...] = field(default=())
 
     def as_dict(self, numbering: Mapping[str, str]) -> dict[str, Any]:
         """The report in the checker contract's shape, citing the school's own clause numbers."""
@@ -96,9 +125,9 @@ class Report:
                     "clause": numbering.get(f.clause_id, f.clause_id),
                     "severity": f.severity.value,
                     "message": f.message,
-                    "evidence": [span.as_dict() for span in f.evidence],
+                    "evidence": [item.as_dict() for item in f.evidence],
                     "guidance": f.guidance,
                 }
                 for f in self.findings
             ],
-        }
+        } | ({"notes": [n.as_dict() for n in self.notes]} if self.notes else {})

@@ -12,6 +12,7 @@ from typing import Any
 
 from prudence.adapters.documents import read_policy_document
 from prudence.adapters.embedding import EncoderMissing, SentenceEncoder
+from prudence.adapters.image_reader import PictureReader
 from prudence.adapters.models import shipped_model
 from prudence.adapters.policy_reasoner import PolicyReasoner, ReasonerSettings
 from prudence.adapters.profile_files import load_profile
@@ -76,7 +77,14 @@ def checker_for(
         except EncoderMissing as missing:
             log.warning("checking with the precise rules only: %s", missing)
             model = None
-    context = CheckContext(profile=profile, today=today, encoder=encoder, classifier=model)
+    logo = base / profile.school.logo if profile.school.logo else None
+    context = CheckContext(
+        profile=profile,
+        today=today,
+        encoder=encoder,
+        classifier=model,
+        images=PictureReader(Path(), logo),
+    )
     numbers = citation_numbers(profile, base)
     detectors = DETECTORS
     settings = get_settings()

@@ -9,6 +9,7 @@ from prudence.check.detectors import (
     disparagement,
     information_requests,
     meaning,
+    photographs,
     pupil_contact,
     pupil_mentions,
     school_identifiers,
@@ -27,5 +28,6 @@ RULES: tuple[Detector, ...] = (
     disparagement.detect,
     compromising.detect,
     unsuitable_content.detect,
+    photographs.detect,
 )
 DETECTORS: tuple[Detector, ...] = (*RULES, meaning.detect)

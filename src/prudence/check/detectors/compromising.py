@@ -30,19 +30,20 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 def detect(post: Post, context: CheckContext) -> list[Finding]:
     hostile, illegal = _patterns()
-    spans = [
+    spans: list[Span] = [
         Span(m.start(), m.end(), m.group(0))
         for p in (hostile, illegal)
         for m in p.finditer(post.text)
     ]
     if not spans:
         return []
+    spans.sort(key=lambda span: span.start)
     return [
         Finding(
             "4.1.6",
             Verdict.BLOCK,
             "The post could be found offensive or discriminatory, or concerns illegal activity.",
-            tuple(sorted(spans, key=lambda s: s.start)),
+            tuple(spans),
             detector="compromising",
         )
     ]
