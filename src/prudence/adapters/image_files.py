@@ -79,9 +79,11 @@ class Picture:
 
 @cache
 def _register_formats() -> None:
+    from PIL import Image
     from pillow_heif import register_heif_opener
 
     register_heif_opener()  # HEIC from iPhones
+    Image.MAX_IMAGE_PIXELS = MAX_MEGAPIXELS * 1_000_000  # Pillow's own bomb guard, at our limit
 
 
 def _degrees(value: Any) -> float:

@@ -52,13 +52,14 @@ def _findings(post: Post, context: CheckContext, detectors: Sequence[Detector]) 
     ]
 
 
-def _in_image(finding: Finding, facts: ImageFacts) -> Finding | None:
-    """A finding on an image's text, its evidence moved onto the words' boxes in the image."""
+def _in_image(finding: Finding, facts: ImageFacts, offset: int) -> Finding | None:
+    """A finding on an image's text, its evidence moved onto the words' boxes in the image;
+    `offset` is where the image's text starts in the text that was checked."""
     regions = tuple(
         ImageRegion(facts.path, box)
         for span in finding.evidence
-        if isinstance(span, Span)
-        for box in facts.boxes(span.start, span.end)
+        if isinstance(span, Span) and span.end > offset
+        for box in facts.boxes(span.start - offset, span.end - offset)
     )
     if not regions:
         return None  # nothing in the image itself carries it
@@ -69,15 +70,17 @@ def _in_image(finding: Finding, facts: ImageFacts) -> Finding | None:
 def _image_text_findings(
     post: Post, context: CheckContext, detectors: Sequence[Detector]
 ) -> list[Finding]:
-    """The text read from each image, checked like the post's own words."""
+    """The text read from each image, checked like the post's own words and in their light:
+    "Isla Patel" on an exercise book is a pupil when the post speaks of marking."""
     found = []
     for path in post.images:
         facts = context.image(path)
         if facts is None or not facts.text.strip():
             continue
-        seen = replace(post, text=facts.text, images=())
+        lead = f"{post.text}\n\n" if post.text.strip() else ""
+        seen = replace(post, text=lead + facts.text, images=())
         for finding in _findings(seen, context, detectors):
-            moved = _in_image(finding, facts)
+            moved = _in_image(finding, facts, len(lead))
             if moved is not None:
                 found.append(moved)
     return found

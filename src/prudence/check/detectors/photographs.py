@@ -7,6 +7,7 @@ from prudence.check.context import CheckContext
 from prudence.check.images import ImageFacts
 from prudence.check.post import Channel, Finding, ImageRegion, Post, Verdict
 from prudence.check.vocabulary import school_context
+from prudence.school.names import PersonKind
 
 DETECTOR = "photographs"
 
@@ -86,6 +87,33 @@ def _metadata(facts: ImageFacts) -> list[Finding]:
     ]
 
 
+def _named_pupils(facts: ImageFacts, context: CheckContext) -> list[Finding]:
+    """A pupil's full name written in the picture (an exercise book, a certificate, a register)
+    identifies them, whatever the post says."""
+    children = {PersonKind.CURRENT_PUPIL, PersonKind.FORMER_PUPIL_OF_SCHOOL_AGE}
+    named = [
+        (start, end, person)
+        for start, end, person in context.names.full_name_mentions(facts.text)
+        if person.kind in children
+    ]
+    if not named:
+        return []
+    who = ", ".join(dict.fromkeys(person.name for _, _, person in named))
+    return [
+        Finding(
+            "4.1.7",
+            Verdict.BLOCK,
+            f"The image shows the name of a pupil ({who}), which identifies them.",
+            tuple(
+                ImageRegion(facts.path, box)
+                for start, end, _ in named
+                for box in facts.boxes(start, end)
+            ),
+            DETECTOR,
+        )
+    ]
+
+
 def _unreadable(facts: ImageFacts) -> list[Finding]:
     if facts.problem is None:
         return []
@@ -110,5 +138,7 @@ def detect(post: Post, context: CheckContext) -> list[Finding]:
         found += _unreadable(facts)
         found += _faces(post, facts, context)
         found += _logo(post, facts)
+        if post.channel is Channel.PERSONAL:
+            found += _named_pupils(facts, context)
         found += _metadata(facts)
     return found
