@@ -8,7 +8,7 @@ DEMO_PROFILE := examples/demo-school/profile.yaml
 
 MODEL := src/prudence/data/models/checker.npz
 
-.PHONY: install demo test lint format bench train eval clean
+.PHONY: install demo test lint format bench train eval eval-faces clean
 
 install: $(STAMP)
 
@@ -52,6 +52,10 @@ format: install
 
 bench: install
 	$(BIN)/python -m bench
+
+# How well the face detector finds faces in real photographs, and how often it imagines one.
+eval-faces: install
+	$(BIN)/python -m bench.faces
 
 # Retrains the checker's classifier from data/corpus; the same corpus gives the same model.
 train: install

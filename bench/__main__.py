@@ -19,7 +19,7 @@ from prudence.policy.catalogue import model_policy, shipped_knowledge
 from prudence.policy.document import parse_policy_text
 from prudence.policy.health import check_policy_health
 from prudence.policy.mapping import map_onto_model
-from prudence.services.checking import build_post_checker
+from prudence.services.checking import PostChecker, build_post_checker
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("PRUDENCE_SHARED", ROOT.parent / "shared"))
@@ -44,6 +44,47 @@ def corpus_posts() -> list[Post]:
                 raw.pop(label, None)
             posts.append(parse_post(raw))
     return posts
+
+
+def twelve_megapixel_photos(folder: Path) -> list[Path]:
+    """Phone-sized photos (4,000 × 3,000): a face, a page of writing, a landscape."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+    from skimage import data
+
+    paths = []
+    for name, image in (("astronaut", data.astronaut()), ("coffee", data.coffee())):
+        path = folder / f"{name}.jpg"
+        Image.fromarray(image).resize((4000, 3000)).save(path, quality=90)
+        paths.append(path)
+    page = Image.new("RGB", (4000, 3000), (250, 248, 240))
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.load_default(size=120)
+    for n, line in enumerate(["Science", "Harry Okafor 6B", "Forces and motion", "Homework"]):
+        draw.text((300, 300 + n * 500), line, fill=(20, 20, 60), font=font)
+    page.save(folder / "book.jpg", quality=90)
+    paths.append(folder / "book.jpg")
+    noise = np.random.default_rng(3).integers(0, 255, (3000, 4000, 3), dtype=np.uint8)
+    Image.fromarray(noise).save(folder / "noise.jpg", quality=90)  # the worst case for features
+    paths.append(folder / "noise.jpg")
+    return paths
+
+
+def images_per_second(checker: PostChecker) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        photos = twelve_megapixel_photos(Path(folder))
+        checker.report(Post("warm", "", images=(str(photos[0]),)))
+        started = time.perf_counter()
+        rounds = 3
+        for _ in range(rounds):
+            for photo in photos:
+                checker.report(Post("p", "", images=(str(photo),)))
+        elapsed = time.perf_counter() - started
+    count = rounds * len(photos)
+    row("12-megapixel photos, every image check", f"{count / elapsed:.2f} images/s")
+    row("  each, on average", f"{elapsed / count * 1000:.0f} ms")
 
 
 def row(label: str, value: str) -> None:
@@ -88,6 +129,8 @@ def main() -> None:
         f"{statistics.quantiles(singles, n=20)[-1] * 1000:.1f} ms",
     )
     row(f"a batch of {len(posts)} corpus posts", f"{len(posts) / batch:.1f} posts/s")
+
+    images_per_second(checker)
 
     starts = []
     for _ in range(3):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 from typing import TypeVar
@@ -30,6 +31,11 @@ T = TypeVar("T")
 def face_detector() -> FaceDetector:
     """The face detector, loaded once per process and only when first needed."""
     return FaceDetector()
+
+
+@cache
+def _reader_pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="prudence-ocr")
 
 
 @cache
@@ -90,9 +96,13 @@ class PictureReader:
 
         no_faces: list[Box] = []
         no_text: tuple[list[Word], str, list[str]] = ([], "", [])
+        # Tesseract runs in its own process: read the text meanwhile, not after.
+        reading = _reader_pool().submit(
+            attempt, "text", lambda: self._text(first, picture), no_text
+        )
         faces = attempt("faces", lambda: self._faces(picture), no_faces)
-        words, text, codes = attempt("text", lambda: self._text(first, picture), no_text)
         logo = attempt("the school's logo", lambda: self._find_logo(picture), None)
+        words, text, codes = reading.result()
         if self._logo_problem:
             unread.append(self._logo_problem)
         return ImageFacts(
