@@ -274,6 +274,12 @@ def test_a_file_that_is_not_a_usable_image_gets_a_clear_reason(
     assert facts.problem is not None and reason in facts.problem
 
 
+def test_a_folder_named_like_a_photo_gets_a_clear_reason(tmp_path: Path) -> None:
+    (tmp_path / "album.jpg").mkdir()
+    facts = PictureReader(tmp_path).look("album.jpg")
+    assert facts.problem == "it is not a file"
+
+
 def test_a_truncated_photo_gets_a_clear_reason(tmp_path: Path) -> None:
     whole = save(data.astronaut(), tmp_path / "whole.jpg").read_bytes()
     (tmp_path / "cut.jpg").write_bytes(whole[: len(whole) // 2])

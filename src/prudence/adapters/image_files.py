@@ -129,6 +129,8 @@ def open_picture(path: Path) -> Picture:
             f"the file is {size / 1024 / 1024:.0f} MB; Prudence looks at images up to "
             f"{MAX_BYTES // 1024 // 1024} MB"
         )
+    if not path.is_file():
+        raise ImageUnreadable("it is not a file")
     if size == 0:
         raise ImageUnreadable("the file is empty")
     try:

@@ -80,6 +80,9 @@ class PictureReader:
             picture = open_picture(file)
         except ImageUnreadable as error:
             return ImageFacts(path, problem=str(error))
+        except Exception as error:  # a decoder failing in a way Pillow does not name
+            log.warning("%s could not be decoded: %r", path, error)
+            return ImageFacts(path, problem=f"it could not be decoded ({error})")
         unread: list[str] = []
         first = picture.frames[0]
 
