@@ -48,8 +48,10 @@ policy_app = typer.Typer(
     help="The policy: show, trace, import and health-check.", no_args_is_help=True
 )
 profile_app = typer.Typer(help="The school profile and its rosters.", no_args_is_help=True)
+audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
 app.add_typer(policy_app, name="policy")
 app.add_typer(profile_app, name="profile")
+app.add_typer(audit_app, name="audit")
 
 
 def _fail(message: str) -> typer.Exit:
@@ -570,6 +572,78 @@ def eval_command(
         f"flagged, {result.benign_flagged_share:.1%} of {result.benign} benign posts flagged, "
         f"verdict accuracy {result.verdict_accuracy:.1%}"
     )
+
+
+# --- prudence serve and prudence audit ---------------------------------------------------------
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option(help="The address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="The port to listen on.")] = 8000,
+    data_dir: Annotated[
+        Path | None, typer.Option(help="Where the database and secret key live.")
+    ] = None,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Add Brookfield Primary, an invented school, to try.")
+    ] = False,
+) -> None:
+    """Run the web app: the checker, the policy, people and settings for a whole school."""
+    from datetime import UTC, datetime
+
+    import uvicorn
+
+    from prudence.config import Settings
+    from prudence.services.demo import DEMO_PROFILE_PATH, demo_sign_ins, seed_demo
+    from prudence.web.app import create_app
+
+    settings = get_settings()
+    if data_dir is not None:
+        settings = Settings(**(settings.model_dump() | {"data_dir": data_dir}))
+    try:
+        web = create_app(settings)
+    except Exception as error:  # the database cannot be reached or migrated: say so plainly
+        raise _fail(f"the database cannot be opened: {error}") from None
+    address = f"http://{'localhost' if host in ('127.0.0.1', '::1') else host}:{port}"
+    if demo:
+        seed_demo(web.state.office.sessions, DEMO_PROFILE_PATH, datetime.now(UTC))
+        typer.echo(f"Prudence is running at {address}  (Ctrl+C stops it)\n")
+        typer.echo("Demo sign-ins for Brookfield Primary, an invented school:")
+        for role, email, password in demo_sign_ins():
+            typer.echo(f"  {role:<48} {email:<44} {password}")
+        typer.echo("")
+    else:
+        typer.echo(f"Prudence is running at {address}  (Ctrl+C stops it)")
+    uvicorn.run(web, host=host, port=port, log_level="warning", proxy_headers=True)
+
+
+@audit_app.command("verify")
+def audit_verify(
+    data_dir: Annotated[
+        Path | None, typer.Option(help="Where the database lives (or set DATABASE_URL).")
+    ] = None,
+) -> None:
+    """Check that no audit entry was edited or deleted: exit 1 and say where if one was."""
+    from prudence.adapters import audit_store
+    from prudence.adapters.database import make_engine, migrate, session_factory
+    from prudence.config import Settings
+    from prudence.school.audit import verify
+
+    settings = get_settings()
+    if data_dir is not None:
+        settings = Settings(**(settings.model_dump() | {"data_dir": data_dir}))
+    engine = make_engine(settings.resolved_database_url())
+    migrate(engine)
+    with session_factory(engine)() as session:
+        entries = audit_store.entries(session)
+    breaks = verify(entries)
+    for problem in breaks:
+        typer.echo(f"entry {problem.sequence}: {problem.problem}")
+    head = entries[-1].digest if entries else "none"
+    if breaks:
+        typer.echo(f"the audit log has been tampered with: {len(breaks)} problem(s)", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{len(entries)} entries, chain intact; last entry's hash {head}")
 
 
 def main() -> None:

@@ -5,7 +5,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRETS = {"", "changethis", "change-me", "secret", "development"}
 
 
 class Settings(BaseSettings):
@@ -30,6 +33,40 @@ class Settings(BaseSettings):
 
     llm_timeout: float = 20.0
     """Seconds to wait for the endpoint before checking without it."""
+
+    data_dir: Path = Path("var")
+    """Where the web app keeps its database (SQLite), task queue and secret key."""
+
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DATABASE_URL", "PRUDENCE_DATABASE_URL")
+    )
+    """The database, e.g. postgresql+psycopg://user@host/prudence; unset, SQLite in data_dir."""
+
+    redis_url: str | None = None
+    """A Redis server for the task queue and rate limits across machines; unset, both embedded."""
+
+    secret_key: str | None = None
+    """Signs session cookies. Unset in development, one is made and kept in data_dir."""
+
+    environment: str = "development"
+    """`production` refuses placeholder secrets and insecure cookies."""
+
+    secure_cookies: bool = True
+    """Session cookies only over HTTPS (browsers treat localhost as secure)."""
+
+    @model_validator(mode="after")
+    def _refuse_placeholders_in_production(self) -> Settings:
+        if self.environment == "production":
+            if self.secret_key is None or self.secret_key.strip().lower() in PLACEHOLDER_SECRETS:
+                raise ValueError("PRUDENCE_SECRET_KEY must be set to a real secret in production")
+            if len(self.secret_key) < 32:
+                raise ValueError("PRUDENCE_SECRET_KEY must be at least 32 characters")
+            if not self.secure_cookies:
+                raise ValueError("PRUDENCE_SECURE_COOKIES cannot be turned off in production")
+        return self
+
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'prudence.db').resolve()}"
 
 
 @cache

@@ -1,0 +1,95 @@
+"""The audit log's hash chain: each entry seals the one before it, so an edited or deleted entry
+breaks the chain where it happened.
+
+An entry's hash is SHA-256 over the previous entry's hash and the entry's own fields in a fixed,
+canonical JSON form. Verifying recomputes every hash in order and checks each entry names its
+predecessor's; the first break is reported with what is wrong.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+GENESIS = "0" * 64  # what the first entry names as its predecessor
+
+# Stable event codes: the README lists every one, and a test holds it to this list.
+EVENTS: dict[str, str] = {
+    "account.signed_in": "a person signed in",
+    "account.sign_in_refused": "a sign-in was refused: a wrong password or an unknown account",
+    "account.signed_out": "a person signed out",
+    "account.created": "an account was created",
+    "people.imported": "a roster of pupils or staff was imported",
+    "school.settings_changed": "the school's settings or policy choices were changed",
+    "school.logo_changed": "the school's logo was replaced",
+    "advice.requested": "a colleague asked for advice about a post and it was kept for that",
+    "advice.read": "a request for advice, which holds a colleague's post, was read",
+    "audit.read": "the audit log was read",
+}
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One event: who acted, on what, when, from where, and what changed."""
+
+    sequence: int
+    at: str  # ISO 8601, UTC, with its offset
+    school: str | None
+    actor: str | None  # who acted: an account's email, or None for the system
+    event: str
+    subject: str  # what it was about
+    detail: Mapping[str, Any]  # old and new values, counts, reasons
+    origin: str | None  # where from: the client's address
+    previous: str
+    digest: str
+
+    def fields(self) -> dict[str, Any]:
+        return {
+            "sequence": self.sequence,
+            "at": self.at,
+            "school": self.school,
+            "actor": self.actor,
+            "event": self.event,
+            "subject": self.subject,
+            "detail": dict(self.detail),
+            "origin": self.origin,
+        }
+
+
+def seal(previous: str, fields: Mapping[str, Any]) -> str:
+    """The hash of an entry given its predecessor's hash and its own fields."""
+    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(f"{previous}\n{canonical}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    sequence: int
+    problem: str
+
+
+def verify(entries: Iterable[AuditEntry]) -> list[ChainBreak]:
+    """Every place the chain is broken, in order; empty when the log is intact."""
+    breaks: list[ChainBreak] = []
+    previous, expected_sequence = GENESIS, 1
+    for entry in entries:
+        if entry.sequence != expected_sequence:
+            missing = entry.sequence - expected_sequence
+            breaks.append(
+                ChainBreak(
+                    entry.sequence,
+                    f"{missing} entr{'y' if missing == 1 else 'ies'} before it missing "
+                    f"(expected entry {expected_sequence})",
+                )
+            )
+        if entry.previous != previous:
+            breaks.append(ChainBreak(entry.sequence, "it does not follow the entry before it"))
+        if seal(entry.previous, entry.fields()) != entry.digest:
+            breaks.append(
+                ChainBreak(entry.sequence, "its contents were changed after it was written")
+            )
+        previous, expected_sequence = entry.digest, entry.sequence + 1
+    return breaks

@@ -1,0 +1,1 @@
+"""The web app: Prudence for a whole school, served by `prudence serve`."""

@@ -1,0 +1,145 @@
+"""The application factory: `create_app(settings)` wires the database, sessions and routes."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import HTTPException, RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import Engine
+from starlette.middleware.sessions import SessionMiddleware
+
+from prudence.adapters.database import make_engine, migrate, session_factory
+from prudence.config import Settings
+from prudence.services.checking import PostChecker, checker_for
+from prudence.services.school_office import Sessions, school_profile
+from prudence.web.security import RateLimits, SecurityHeaders, csrf_token
+
+HERE = Path(__file__).resolve().parent
+VENDOR = Path(__file__).resolve().parents[3] / "node_modules"
+
+
+@dataclass
+class Office:
+    """What every request may need: settings, the database and the per-school checkers."""
+
+    settings: Settings
+    engine: Engine
+    sessions: Sessions
+    limits: RateLimits
+    checkers: dict[int, PostChecker]
+
+    def checker(self, school_id: int, today: date) -> PostChecker:
+        """The school's checker, built once and rebuilt when its people or settings change."""
+        cached = self.checkers.get(school_id)
+        if cached is None or cached.context.today != today:
+            cached = checker_for(school_profile(self.sessions, school_id), Path(), today)
+            self.checkers[school_id] = cached
+        return cached
+
+    def forget_checker(self, school_id: int) -> None:
+        self.checkers.pop(school_id, None)
+
+
+def _secret(settings: Settings) -> str:
+    if settings.secret_key:
+        return settings.secret_key
+    path = settings.data_dir / "secret.key"
+    if not path.exists():
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48), "utf-8")
+        path.chmod(0o600)
+    return path.read_text("utf-8").strip()
+
+
+@lru_cache
+def vendor_script(name: str) -> Path | None:
+    """A front-end package's script from node_modules, when npm installed it."""
+    candidate = VENDOR / name
+    return candidate if candidate.is_file() else None
+
+
+def create_app(settings: Settings) -> FastAPI:
+    engine = make_engine(settings.resolved_database_url())
+    migrate(engine)
+    app = FastAPI(
+        title="Prudence",
+        summary="A school's Social Media and Networking Policy as working software.",
+        version="0.1.0",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.office = Office(
+        settings=settings,
+        engine=engine,
+        sessions=session_factory(engine),
+        limits=RateLimits(settings.redis_url),
+        checkers={},
+    )
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.globals["csrf_token"] = csrf_token
+    templates.env.globals["htmx"] = vendor_script("htmx.org/dist/htmx.min.js") is not None
+    app.state.templates = templates
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=_secret(settings),
+        session_cookie="prudence_session",
+        max_age=8 * 60 * 60,
+        same_site="lax",
+        https_only=settings.secure_cookies,
+    )
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    @app.get("/static/vendor/htmx.min.js", include_in_schema=False)
+    def htmx_script() -> Response:
+        script = vendor_script("htmx.org/dist/htmx.min.js")
+        if script is None:
+            return Response(status_code=404)
+        return Response(script.read_bytes(), media_type="text/javascript")
+
+    from prudence.web.routes import account, checker, health, people, policy, school
+
+    for module in (health, account, checker, policy, people, school):
+        app.include_router(module.router)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> Response:
+        if request.url.path.startswith("/api/") or request.url.path == "/healthz":
+            return JSONResponse({"detail": error.detail}, status_code=error.status_code)
+        if error.status_code == 401:
+            return RedirectResponse(f"/sign-in?next={request.url.path}", status_code=303)
+        return templates.TemplateResponse(
+            request,
+            "error.html",
+            {"status": error.status_code, "message": error.detail},
+            status_code=error.status_code,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError) -> Response:
+        problems = [
+            {"where": ".".join(str(p) for p in e["loc"]), "problem": e["msg"]}
+            for e in error.errors()
+        ]
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": problems}, status_code=422)
+        message = "; ".join(f"{p['where']}: {p['problem']}" for p in problems)
+        return templates.TemplateResponse(
+            request, "error.html", {"status": 422, "message": message}, status_code=422
+        )
+
+    return app
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> Response:
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, template, context, status_code=status)

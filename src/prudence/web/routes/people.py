@@ -1,0 +1,151 @@
+"""People: importing the pupil and staff exports, with a preview and the rejected rows."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request, UploadFile
+from fastapi.responses import Response
+
+from prudence.school.people import Permission
+from prudence.services.school_office import (
+    MAX_ROSTER_BYTES,
+    Refused,
+    RosterPreview,
+    import_roster,
+    preview_roster,
+    roster_counts,
+)
+from prudence.web.app import render
+from prudence.web.deps import CurrentAccount, OfficeDep, WhereDep, needs
+from prudence.web.security import check_csrf
+
+router = APIRouter()
+KINDS = ("pupils", "staff")
+
+
+def _kind(kind: str) -> str:
+    if kind not in KINDS:
+        raise HTTPException(422, "Choose pupils or staff")
+    return kind
+
+
+async def _read(upload: UploadFile) -> bytes:
+    data = await upload.read(MAX_ROSTER_BYTES + 1)
+    return data
+
+
+def _preview_view(preview: RosterPreview) -> dict[str, Any]:
+    return {
+        "kind": preview.kind,
+        "accepted": preview.accepted,
+        "rejected": [
+            {"line": p.line, "column": p.column, "problem": p.message} for p in preview.rejected
+        ],
+        "header": list(preview.header),
+        "sample": [list(r) for r in preview.sample],
+    }
+
+
+@router.get("/people", include_in_schema=False, dependencies=[needs(Permission.MANAGE_PEOPLE)])
+def people_page(request: Request, office: OfficeDep, account: CurrentAccount) -> Response:
+    counts = roster_counts(office.sessions, account.school_id)
+    return render(request, "people.html", account=account, counts=counts, errors=[])
+
+
+@router.post(
+    "/people/preview",
+    include_in_schema=False,
+    dependencies=[Depends(check_csrf), needs(Permission.MANAGE_PEOPLE)],
+)
+async def people_preview(
+    request: Request,
+    office: OfficeDep,
+    account: CurrentAccount,
+    kind: Annotated[str, Form()],
+    file: UploadFile,
+) -> Response:
+    try:
+        preview = preview_roster(_kind(kind), await _read(file), file.filename or "the file")
+    except Refused as error:
+        counts = roster_counts(office.sessions, account.school_id)
+        return render(
+            request,
+            "people.html",
+            400,
+            account=account,
+            counts=counts,
+            errors=[("file", str(error))],
+        )
+    return render(
+        request,
+        "people_preview.html",
+        account=account,
+        preview=_preview_view(preview),
+        accepted_text=preview.accepted_text,
+    )
+
+
+@router.post(
+    "/people/import",
+    include_in_schema=False,
+    dependencies=[Depends(check_csrf), needs(Permission.MANAGE_PEOPLE)],
+)
+def people_import(
+    request: Request,
+    office: OfficeDep,
+    where: WhereDep,
+    kind: Annotated[str, Form()],
+    accepted_text: Annotated[str, Form(max_length=MAX_ROSTER_BYTES)],
+    refused: Annotated[int, Form(ge=0)] = 0,
+) -> Response:
+    assert where.account is not None
+    try:
+        preview = preview_roster(_kind(kind), accepted_text.encode("utf-8"), kind + ".csv")
+        imported = import_roster(office.sessions, preview, where, refused)
+    except Refused as error:
+        raise HTTPException(400, str(error)) from None
+    office.forget_checker(where.account.school_id)
+    counts = roster_counts(office.sessions, where.account.school_id)
+    return render(
+        request,
+        "people.html",
+        account=where.account,
+        counts=counts,
+        errors=[],
+        done=f"Imported {imported} {kind}.",
+    )
+
+
+@router.post(
+    "/api/people/{kind}/preview",
+    tags=["people"],
+    dependencies=[Depends(check_csrf), needs(Permission.MANAGE_PEOPLE)],
+)
+async def people_preview_api(kind: str, file: UploadFile) -> dict[str, Any]:
+    """What importing this export would load, and every row it would refuse, with the reason."""
+    try:
+        return _preview_view(
+            preview_roster(_kind(kind), await _read(file), file.filename or "file")
+        )
+    except Refused as error:
+        raise HTTPException(400, str(error)) from None
+
+
+@router.post(
+    "/api/people/{kind}",
+    tags=["people"],
+    dependencies=[Depends(check_csrf), needs(Permission.MANAGE_PEOPLE)],
+)
+async def people_import_api(
+    kind: str, file: UploadFile, office: OfficeDep, where: WhereDep
+) -> dict[str, Any]:
+    """Imports the export's good rows, replacing the school's current list; says what it refused."""
+    assert where.account is not None
+    try:
+        preview = preview_roster(_kind(kind), await _read(file), file.filename or "file")
+        import_roster(office.sessions, preview, where)
+    except Refused as error:
+        raise HTTPException(400, str(error)) from None
+    office.forget_checker(where.account.school_id)
+    return _preview_view(preview)
