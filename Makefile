@@ -8,9 +8,16 @@ DEMO_PROFILE := examples/demo-school/profile.yaml
 
 MODEL := src/prudence/data/models/checker.npz
 
-.PHONY: install demo test lint format bench train eval eval-faces clean
+.PHONY: install assets demo demo-cli test lint format bench train eval eval-faces clean
 
-install: $(STAMP)
+install: $(STAMP) assets
+
+# htmx (served to browsers) and axe-core (used by the browser tests) from the npm registry, pinned
+# by package-lock.json. Without npm the app still works: every page works without JavaScript.
+assets: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the web app will run without htmx (every page still works)"; fi
 
 # Reinstalls only when the project's dependencies change, so a second run takes no time.
 $(STAMP): pyproject.toml
@@ -22,7 +29,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -c 'from prudence.adapters.embedding import SentenceEncoder; SentenceEncoder()'
 	touch $(STAMP)
 
+# The web app on the embedded database with Brookfield Primary, an invented school.
 demo: install
+	$(BIN)/prudence serve --demo --data-dir var/demo
+
+# The same ideas on the command line: the health check and three posts checked.
+demo-cli: install
 	@test -f $(SEED) || { echo "The model policy is not at $(SEED); set SEED=path/to/policy.txt"; exit 2; }
 	@echo "== The health check of the model policy ==================================="
 	@$(BIN)/prudence policy lint $(SEED); test $$? -le 1
@@ -66,4 +78,4 @@ eval: install
 	$(BIN)/prudence eval data/corpus/heldout-posts.jsonl data/corpus/heldout-labels.jsonl
 
 clean:
-	rm -rf $(VENV) build src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules build src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

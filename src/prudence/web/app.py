@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.exceptions import HTTPException, RequestValidationError
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
+from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from prudence.adapters.database import make_engine, migrate, session_factory
@@ -97,7 +98,6 @@ def create_app(settings: Settings) -> FastAPI:
         same_site="lax",
         https_only=settings.secure_cookies,
     )
-    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     @app.get("/static/vendor/htmx.min.js", include_in_schema=False)
     def htmx_script() -> Response:
@@ -105,6 +105,8 @@ def create_app(settings: Settings) -> FastAPI:
         if script is None:
             return Response(status_code=404)
         return Response(script.read_bytes(), media_type="text/javascript")
+
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     from prudence.web.routes import account, checker, health, people, policy, school
 
@@ -120,7 +122,7 @@ def create_app(settings: Settings) -> FastAPI:
         return templates.TemplateResponse(
             request,
             "error.html",
-            {"status": error.status_code, "message": error.detail},
+            {"status": error.status_code, "message": _said(error)},
             status_code=error.status_code,
         )
 
@@ -138,6 +140,12 @@ def create_app(settings: Settings) -> FastAPI:
         )
 
     return app
+
+
+def _said(error: HTTPException) -> str:
+    if error.status_code == 404:
+        return "There is no page at this address. Check the address, or start again."
+    return str(error.detail)
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> Response:

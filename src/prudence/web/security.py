@@ -70,9 +70,12 @@ class RateLimits:
         self._sign_in = RateLimitItemPerMinute(10)
         self._public = RateLimitItemPerMinute(30)
 
-    def sign_in(self, origin: str) -> bool:
-        """True while the address may try again."""
-        return self._limiter.hit(self._sign_in, "sign-in", origin)
+    def sign_in_allowed(self, origin: str) -> bool:
+        """False once an address has failed to sign in 10 times in a minute."""
+        return self._limiter.test(self._sign_in, "sign-in", origin)
+
+    def sign_in_failed(self, origin: str) -> None:
+        self._limiter.hit(self._sign_in, "sign-in", origin)
 
     def public_form(self, origin: str) -> bool:
         return self._limiter.hit(self._public, "public", origin)

@@ -48,7 +48,7 @@ def sign_in_form(
         errors.append(("email", "Enter your email address"))
     if not password:
         errors.append(("password", "Enter your password"))
-    if not errors and not office.limits.sign_in(where.origin or "unknown"):
+    if not errors and not office.limits.sign_in_allowed(where.origin or "unknown"):
         errors.append(("email", "Too many attempts. Wait a minute, then try again"))
         status = 429
     else:
@@ -59,6 +59,7 @@ def sign_in_form(
             request.session.clear()  # a new session on sign-in: no fixation
             request.session["account"] = account.id
             return RedirectResponse(_safe_next(next), 303)
+        office.limits.sign_in_failed(where.origin or "unknown")
         errors.append(("email", "The email address or password is not right"))
         status = 401
     return render(
