@@ -12,6 +12,7 @@ import typer.main
 from prudence.cli import app
 from prudence.config import Settings
 from prudence.policy.health import HealthCode
+from prudence.school.audit import EVENTS
 from tests.conftest import ROOT, run_prudence
 
 README = (ROOT / "README.md").read_text("utf-8")
@@ -71,3 +72,8 @@ def test_every_setting_is_documented(setting: str) -> None:
 def test_the_two_newcomer_commands_open_the_readme() -> None:
     first_block = README.split("```")[1]
     assert "make demo" in first_block and "make test" in first_block
+
+
+@pytest.mark.parametrize("event", sorted(EVENTS))
+def test_every_audit_event_is_documented(event: str) -> None:
+    assert f"| `{event}` |" in README
