@@ -54,6 +54,27 @@ class Settings(BaseSettings):
     secure_cookies: bool = True
     """Session cookies only over HTTPS (browsers treat localhost as secure)."""
 
+    smtp_host: str | None = None
+    """The school's mail server for notifications; unset, no email is sent."""
+
+    smtp_port: int = 587
+    """Its port."""
+
+    smtp_username: str | None = None
+    """The account to send as, if the server wants one."""
+
+    smtp_password: str | None = None
+    """Its password."""
+
+    smtp_starttls: bool = True
+    """Upgrade the connection to TLS before sending (turn off only for a local relay)."""
+
+    mail_from: str = "prudence@localhost"
+    """The sender's address on notifications."""
+
+    base_url: str = "http://localhost:8000"
+    """The app's address as people reach it, for links in notifications."""
+
     @model_validator(mode="after")
     def _refuse_placeholders_in_production(self) -> Settings:
         if self.environment == "production":

@@ -497,6 +497,18 @@ def request_advice(
         return record.id
 
 
+_LEADS = {Role.DSL.value, Role.DEPUTY_DSL.value, Role.HEADTEACHER.value}
+
+
+def safeguarding_leads(sessions: Sessions, school_id: int) -> list[str]:
+    """The email addresses of the school's DSL, deputies and headteacher."""
+    with sessions() as session:
+        accounts = session.scalars(
+            select(AccountRecord).where(AccountRecord.school_id == school_id, AccountRecord.active)
+        )
+        return sorted(a.email for a in accounts if _LEADS & set(a.roles))
+
+
 def advice_requests(sessions: Sessions, where: Where) -> list[AdviceRequest]:
     """The school's requests for advice: for the safeguarding leads; every read is audited."""
     account = _require(where, Permission.READ_ADVICE_REQUESTS)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -19,6 +21,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from prudence.adapters.database import make_engine, migrate, session_factory
+from prudence.adapters.tasks import TaskQueue
 from prudence.config import Settings
 from prudence.services.checking import PostChecker, checker_for
 from prudence.services.school_office import Sessions, school_profile
@@ -36,6 +39,7 @@ class Office:
     engine: Engine
     sessions: Sessions
     limits: RateLimits
+    tasks: TaskQueue
     checkers: dict[int, PostChecker]
 
     def checker(self, school_id: int, today: date) -> PostChecker:
@@ -68,10 +72,23 @@ def vendor_script(name: str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def create_app(settings: Settings) -> FastAPI:
+def create_app(settings: Settings, immediate_tasks: bool = False) -> FastAPI:
+    """The app; `immediate_tasks` runs background work at once, in the request (for tests)."""
     engine = make_engine(settings.resolved_database_url())
     migrate(engine)
+    tasks = TaskQueue(settings, immediate=immediate_tasks)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        tasks.start_consumer()
+        try:
+            yield
+        finally:
+            tasks.stop_consumer()
+            engine.dispose()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Prudence",
         summary="A school's Social Media and Networking Policy as working software.",
         version="0.1.0",
@@ -83,6 +100,7 @@ def create_app(settings: Settings) -> FastAPI:
         engine=engine,
         sessions=session_factory(engine),
         limits=RateLimits(settings.redis_url),
+        tasks=tasks,
         checkers={},
     )
     templates = Jinja2Templates(directory=str(HERE / "templates"))

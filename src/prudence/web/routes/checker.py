@@ -13,7 +13,7 @@ from prudence.check.batch import PostError, parse_post
 from prudence.check.post import Audience, Channel, Post, Report, Span
 from prudence.policy.catalogue import model_policy
 from prudence.school.people import Permission
-from prudence.services.school_office import Refused, request_advice
+from prudence.services.school_office import Refused, request_advice, safeguarding_leads
 from prudence.web.app import render
 from prudence.web.deps import CurrentAccount, OfficeDep, WhereDep, needs
 from prudence.web.security import check_csrf
@@ -156,6 +156,13 @@ def ask_for_advice(
         request_advice(office.sessions, post, report, question, where)
     except Refused as error:
         raise HTTPException(403, str(error)) from None
+    # The email says only that someone asked: the post itself stays in Prudence.
+    office.tasks.email(
+        safeguarding_leads(office.sessions, where.account.school_id),
+        "A colleague has asked for advice about a post",
+        f"{where.account.name} has asked for advice about something they want to post.\n\n"
+        f"Sign in to read it: {office.settings.base_url}/advice\n",
+    )
     return render(request, "advice_sent.html", account=where.account)
 
 
