@@ -63,7 +63,7 @@ def app(database_url: str, tmp_path: Path) -> Iterator[FastAPI]:
         database_url=database_url,
         secret_key="a-test-secret-that-is-long-enough-for-sessions",
     )
-    web = create_app(settings)
+    web = create_app(settings, immediate_tasks=True)  # the queue's own test runs a consumer
     sessions = web.state.office.sessions
     now = datetime.now(UTC)
     seed_demo(sessions, DEMO_PROFILE_PATH, now)

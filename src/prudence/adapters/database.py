@@ -54,6 +54,11 @@ class SchoolRecord(Base):
     review_date: Mapped[date | None] = mapped_column(Date)
     logo: Mapped[bytes | None] = mapped_column(LargeBinary)
     logo_type: Mapped[str | None] = mapped_column(String(40))
+    # Sign-in with the school's Microsoft 365 or Google Workspace (OpenID Connect).
+    sso_provider: Mapped[str | None] = mapped_column(String(40))
+    sso_issuer: Mapped[str | None] = mapped_column(String(300))
+    sso_client_id: Mapped[str | None] = mapped_column(String(300))
+    sso_client_secret: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
 
 

@@ -19,6 +19,13 @@ from prudence.config import Settings
 log = logging.getLogger(__name__)
 
 
+class _EmbeddedConsumer(Consumer):  # type: ignore[misc]
+    """Huey's consumer inside the web server's process: the server owns the signals."""
+
+    def _set_signal_handlers(self) -> None:
+        pass
+
+
 class TaskQueue:
     """The app's queue and the tasks registered on it."""
 
@@ -49,7 +56,7 @@ class TaskQueue:
     def start_consumer(self, workers: int = 2) -> None:
         """Consumes the embedded queue in threads of this process (the default deployment)."""
         if self._consumer is None and not self.huey.immediate:
-            self._consumer = self.huey.create_consumer(workers=workers, worker_type="thread")
+            self._consumer = _EmbeddedConsumer(self.huey, workers=workers, worker_type="thread")
             self._consumer.start()
 
     def stop_consumer(self) -> None:

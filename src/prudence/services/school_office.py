@@ -206,6 +206,122 @@ def sign_in(sessions: Sessions, email: str, password: str, where: Where) -> Acco
         return account
 
 
+@dataclass(frozen=True)
+class SingleSignOn:
+    """A school's OpenID Connect provider: its Microsoft 365 or Google Workspace tenant."""
+
+    slug: str
+    school_name: str
+    provider: str  # what the button says: "Microsoft 365", "Google Workspace"
+    issuer: str
+    client_id: str
+    client_secret: str
+
+    @property
+    def metadata_url(self) -> str:
+        return self.issuer.rstrip("/") + "/.well-known/openid-configuration"
+
+
+SSO_PROVIDERS = {
+    "Microsoft 365": "https://login.microsoftonline.com/{tenant}/v2.0",
+    "Google Workspace": "https://accounts.google.com",
+}
+
+
+def single_sign_ons(sessions: Sessions) -> list[SingleSignOn]:
+    """Every school that signs its people in through its own provider."""
+    with sessions() as session:
+        schools = session.scalars(
+            select(SchoolRecord)
+            .where(SchoolRecord.sso_issuer.is_not(None))
+            .order_by(SchoolRecord.name)
+        )
+        return [
+            SingleSignOn(
+                s.slug,
+                s.name,
+                s.sso_provider or "your school's account",
+                s.sso_issuer or "",
+                s.sso_client_id or "",
+                s.sso_client_secret or "",
+            )
+            for s in schools
+            if s.sso_client_id
+        ]
+
+
+def configure_single_sign_on(
+    sessions: Sessions,
+    provider: str,
+    issuer: str,
+    client_id: str,
+    client_secret: str,
+    where: Where,
+) -> None:
+    """Sets (or, with an empty issuer, removes) the school's OpenID Connect provider."""
+    account = _require(where, Permission.EDIT_SETTINGS)
+    if issuer and not issuer.startswith("https://") and not issuer.startswith("http://127.0.0.1"):
+        raise Refused("the provider's address (issuer) must start with https://")
+    with sessions.begin() as session:
+        record = session.get(SchoolRecord, account.school_id)
+        assert record is not None
+        issuer = issuer.strip()
+        record.sso_issuer = issuer or None
+        record.sso_provider = (provider.strip() or None) if issuer else None
+        record.sso_client_id = (client_id.strip() or None) if issuer else None
+        if client_secret or not issuer:  # a blank secret on the form keeps the one stored
+            record.sso_client_secret = client_secret or None
+        _audit(
+            session,
+            where,
+            "school.settings_changed",
+            record.slug,
+            changes={
+                "single sign-on": {
+                    "new": {"provider": record.sso_provider, "issuer": record.sso_issuer}
+                }
+            },
+        )
+
+
+def sign_in_by_provider(
+    sessions: Sessions, slug: str, email: str | None, verified: bool, where: Where
+) -> Account | None:
+    """The school's account for an address its own provider vouched for, or None (audited)."""
+    address = (email or "").strip().lower()
+    with sessions.begin() as session:
+        school = session.scalars(select(SchoolRecord).where(SchoolRecord.slug == slug)).first()
+        record = None
+        if school is not None and address and verified:
+            record = session.scalars(
+                select(AccountRecord).where(
+                    AccountRecord.school_id == school.id,
+                    AccountRecord.email == address,
+                    AccountRecord.active,
+                )
+            ).first()
+        if record is None:
+            audit_store.record(
+                session,
+                "account.sign_in_refused",
+                address or "(no email from the provider)",
+                now=where.now,
+                school=slug,
+                origin=where.origin,
+                detail={"via": "single sign-on", "email_verified": verified},
+            )
+            return None
+        account = _account(record)
+        _audit(
+            session,
+            Where(account, where.origin, where.now),
+            "account.signed_in",
+            address,
+            via="single sign-on",
+        )
+        return account
+
+
 def account_by_id(sessions: Sessions, account_id: int) -> Account | None:
     with sessions() as session:
         record = session.get(AccountRecord, account_id)

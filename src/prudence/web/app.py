@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from authlib.integrations.starlette_client import OAuth
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -41,6 +42,7 @@ class Office:
     limits: RateLimits
     tasks: TaskQueue
     checkers: dict[int, PostChecker]
+    oauth: OAuth
 
     def checker(self, school_id: int, today: date) -> PostChecker:
         """The school's checker, built once and rebuilt when its people or settings change."""
@@ -102,6 +104,7 @@ def create_app(settings: Settings, immediate_tasks: bool = False) -> FastAPI:
         limits=RateLimits(settings.redis_url),
         tasks=tasks,
         checkers={},
+        oauth=OAuth(),
     )
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["csrf_token"] = csrf_token
@@ -126,9 +129,9 @@ def create_app(settings: Settings, immediate_tasks: bool = False) -> FastAPI:
 
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
-    from prudence.web.routes import account, checker, health, people, policy, school
+    from prudence.web.routes import account, checker, health, people, policy, school, single_sign_on
 
-    for module in (health, account, checker, policy, people, school):
+    for module in (health, account, checker, policy, people, school, single_sign_on):
         app.include_router(module.router)
 
     @app.exception_handler(HTTPException)

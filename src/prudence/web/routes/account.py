@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from prudence.services.school_office import Where, record_sign_out, sign_in
+from prudence.services.school_office import Where, record_sign_out, sign_in, single_sign_ons
 from prudence.web.app import render
 from prudence.web.deps import CurrentAccount, OfficeDep, origin
 from prudence.web.security import check_csrf
@@ -31,7 +31,14 @@ def home(request: Request) -> Response:
 
 @router.get("/sign-in", include_in_schema=False)
 def sign_in_page(request: Request, next: str | None = None) -> Response:
-    return render(request, "sign_in.html", next=_safe_next(next), errors=[], email="")
+    return render(
+        request,
+        "sign_in.html",
+        next=_safe_next(next),
+        errors=[],
+        email="",
+        providers=single_sign_ons(request.app.state.office.sessions),
+    )
 
 
 @router.post("/sign-in", include_in_schema=False, dependencies=[Depends(check_csrf)])
@@ -63,7 +70,13 @@ def sign_in_form(
         errors.append(("email", "The email address or password is not right"))
         status = 401
     return render(
-        request, "sign_in.html", status, next=_safe_next(next), errors=errors, email=email
+        request,
+        "sign_in.html",
+        status,
+        next=_safe_next(next),
+        errors=errors,
+        email=email,
+        providers=single_sign_ons(office.sessions),
     )
 
 
