@@ -416,3 +416,54 @@ def test_asking_for_advice_emails_the_safeguarding_leads_without_the_post(
     ]
     assert "Sam Carter has asked for advice" in content and "/advice" in content
     assert "Harry" not in content  # the post stays in Prudence
+
+
+# --- accounts --------------------------------------------------------------------------------
+
+
+def test_an_administrator_adds_someone_who_can_then_sign_in(
+    app: FastAPI, client: TestClient
+) -> None:
+    sign_in(client, "admin")
+    form = {
+        "name": "Nia Jones",
+        "email": "Nia.Jones@brookfield-primary.example",
+        "roles": ["colleague", "line manager"],
+        "password": "a-long-first-password",
+        "csrf_token": token(client, "/people"),
+    }
+    response = client.post("/people/accounts", data=form)
+    assert response.status_code == 200 and "Added Nia Jones" in response.text
+    again = client.post("/people/accounts", data=form | {"csrf_token": token(client, "/people")})
+    assert again.status_code == 400 and "already has an account" in again.text
+    short = client.post(
+        "/people/accounts",
+        data=form
+        | {
+            "email": "x@brookfield-primary.example",
+            "password": "short",
+            "csrf_token": token(client, "/people"),
+        },
+    )
+    assert short.status_code == 400 and "12 characters" in short.text
+    (created,) = [e for e in audit(app, "account.created") if e.subject.startswith("nia.")]
+    assert created.actor == "admin@brookfield-primary.example"
+    client.post("/sign-out", data={"csrf_token": token(client, "/check")})
+    signed = client.post(
+        "/sign-in",
+        data={
+            "email": "nia.jones@brookfield-primary.example",
+            "password": "a-long-first-password",
+            "csrf_token": token(client),
+        },
+    )
+    assert signed.status_code == 303
+
+
+def test_a_colleague_cannot_add_accounts(client: TestClient) -> None:
+    sign_in(client, "teacher")
+    response = client.post(
+        "/people/accounts",
+        data={"name": "Eve", "email": "eve@x.example", "csrf_token": token(client, "/check")},
+    )
+    assert response.status_code == 403

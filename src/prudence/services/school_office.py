@@ -170,6 +170,62 @@ def add_account(
         return record.id
 
 
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def add_colleague_account(
+    sessions: Sessions,
+    email: str,
+    name: str,
+    password: str | None,
+    roles: Sequence[Role],
+    where: Where,
+) -> int:
+    """An administrator adds someone who signs in at their own school."""
+    account = _require(where, Permission.MANAGE_PEOPLE)
+    if not _EMAIL.match(email.strip()):
+        raise Refused(f"{email!r} is not an email address")
+    if not name.strip():
+        raise Refused("enter the person's name")
+    with sessions() as session:
+        taken = session.scalars(
+            select(AccountRecord).where(
+                AccountRecord.school_id == account.school_id,
+                AccountRecord.email == email.strip().lower(),
+            )
+        ).first()
+    if taken is not None:
+        raise Refused(f"{email.strip().lower()} already has an account here")
+    return add_account(sessions, account.school_id, email, name, password or None, roles, where)
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    email: str
+    name: str
+    roles: tuple[Role, ...]
+    signs_in_with: str
+
+
+def school_accounts(sessions: Sessions, where: Where) -> list[AccountSummary]:
+    account = _require(where, Permission.MANAGE_PEOPLE)
+    with sessions() as session:
+        records = session.scalars(
+            select(AccountRecord)
+            .where(AccountRecord.school_id == account.school_id, AccountRecord.active)
+            .order_by(AccountRecord.name)
+        )
+        return [
+            AccountSummary(
+                r.email,
+                r.name,
+                tuple(Role(x) for x in r.roles),
+                "a password" if r.password_hash else "the school's account",
+            )
+            for r in records
+        ]
+
+
 def sign_in(sessions: Sessions, email: str, password: str, where: Where) -> Account | None:
     """The account whose email and password these are, or None; both outcomes are audited."""
     address = email.strip().lower()

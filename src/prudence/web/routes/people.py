@@ -7,17 +7,20 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, HTTPException, Request, UploadFile
 from fastapi.responses import Response
 
-from prudence.school.people import Permission
+from prudence.school.people import Permission, Role
 from prudence.services.school_office import (
     MAX_ROSTER_BYTES,
     Refused,
     RosterPreview,
+    Where,
+    add_colleague_account,
     import_roster,
     preview_roster,
     roster_counts,
+    school_accounts,
 )
-from prudence.web.app import render
-from prudence.web.deps import CurrentAccount, OfficeDep, WhereDep, needs
+from prudence.web.app import Office, render
+from prudence.web.deps import OfficeDep, WhereDep, needs
 from prudence.web.security import check_csrf
 
 router = APIRouter()
@@ -47,10 +50,53 @@ def _preview_view(preview: RosterPreview) -> dict[str, Any]:
     }
 
 
+def _people(
+    request: Request, office: Office, where: Where, status: int = 200, **extra: Any
+) -> Response:
+    assert where.account is not None
+    return render(
+        request,
+        "people.html",
+        status,
+        account=where.account,
+        counts=roster_counts(office.sessions, where.account.school_id),
+        accounts=school_accounts(office.sessions, where),
+        roles=list(Role),
+        **({"errors": []} | extra),
+    )
+
+
 @router.get("/people", include_in_schema=False, dependencies=[needs(Permission.MANAGE_PEOPLE)])
-def people_page(request: Request, office: OfficeDep, account: CurrentAccount) -> Response:
-    counts = roster_counts(office.sessions, account.school_id)
-    return render(request, "people.html", account=account, counts=counts, errors=[])
+def people_page(request: Request, office: OfficeDep, where: WhereDep) -> Response:
+    return _people(request, office, where)
+
+
+@router.post(
+    "/people/accounts",
+    include_in_schema=False,
+    dependencies=[Depends(check_csrf), needs(Permission.MANAGE_PEOPLE)],
+)
+async def add_person(request: Request, office: OfficeDep, where: WhereDep) -> Response:
+    form = await request.form()
+    chosen = [str(v) for v in form.getlist("roles")]
+    try:
+        roles = [Role(r) for r in chosen] or [Role.COLLEAGUE]
+        add_colleague_account(
+            office.sessions,
+            str(form.get("email", "")),
+            str(form.get("name", "")),
+            str(form.get("password", "")) or None,
+            roles,
+            where,
+        )
+    except ValueError:
+        return _people(
+            request, office, where, 400, errors=[("roles", "Choose roles from the list")]
+        )
+    except Refused as error:
+        field = "password" if "password" in str(error) else "new-email"
+        return _people(request, office, where, 400, errors=[(field, str(error).capitalize())])
+    return _people(request, office, where, done=f"Added {form.get('name')}.")
 
 
 @router.post(
@@ -61,26 +107,18 @@ def people_page(request: Request, office: OfficeDep, account: CurrentAccount) ->
 async def people_preview(
     request: Request,
     office: OfficeDep,
-    account: CurrentAccount,
+    where: WhereDep,
     kind: Annotated[str, Form()],
     file: UploadFile,
 ) -> Response:
     try:
         preview = preview_roster(_kind(kind), await _read(file), file.filename or "the file")
     except Refused as error:
-        counts = roster_counts(office.sessions, account.school_id)
-        return render(
-            request,
-            "people.html",
-            400,
-            account=account,
-            counts=counts,
-            errors=[("file", str(error))],
-        )
+        return _people(request, office, where, 400, errors=[("file", str(error))])
     return render(
         request,
         "people_preview.html",
-        account=account,
+        account=where.account,
         preview=_preview_view(preview),
         accepted_text=preview.accepted_text,
     )
@@ -106,15 +144,7 @@ def people_import(
     except Refused as error:
         raise HTTPException(400, str(error)) from None
     office.forget_checker(where.account.school_id)
-    counts = roster_counts(office.sessions, where.account.school_id)
-    return render(
-        request,
-        "people.html",
-        account=where.account,
-        counts=counts,
-        errors=[],
-        done=f"Imported {imported} {kind}.",
-    )
+    return _people(request, office, where, done=f"Imported {imported} {kind}.")
 
 
 @router.post(
