@@ -1,1 +1,1 @@
-"""Case work: concerns, their triage, allegations and the LADO clock, outcomes, declarations (pure)."""
+"""Case work: concerns, triage, allegations and the LADO clock, outcomes, declarations (pure)."""

@@ -15,7 +15,9 @@ class ConcernKind(StrEnum):
 
     PUPIL_CONTACT = "a pupil's friend request or message"
     PUPIL_SEEKING_INVOLVEMENT = "a pupil trying to involve a colleague in online activity"
-    COLLEAGUE_TARGETED_ONLINE = "online bullying, harassment or false allegations against a colleague"
+    COLLEAGUE_TARGETED_ONLINE = (
+        "online bullying, harassment or false allegations against a colleague"
+    )
     POLICY_NOT_FOLLOWED = "a colleague not following the policy"
     MEDIA_CONTACT_OR_PAYMENT = "media contact or an offer of payment for content"
     PUPIL_BEHAVIOUR_ONLINE = "inappropriate behaviour by pupils online"
@@ -117,7 +119,9 @@ class Concern:
         if self.kind is ConcernKind.PUPIL_SAFETY_SEEN_ONLINE and not self.topics:
             raise ValueError("say which risk to the pupil's safety was seen (4.1.15)")
         if self.topics and self.kind is not ConcernKind.PUPIL_SAFETY_SEEN_ONLINE:
-            raise ValueError(f"safety topics belong to concerns about a pupil's safety, not {self.kind}")
+            raise ValueError(
+                f"safety topics belong to concerns about a pupil's safety, not {self.kind}"
+            )
 
     @property
     def clause(self) -> str:
