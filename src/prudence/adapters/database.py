@@ -22,6 +22,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
     create_engine,
     event,
@@ -31,6 +32,26 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship,
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A moment stored in UTC and read back timezone-aware on every database (SQLite keeps no
+    zone of its own)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("times are stored timezone-aware")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
@@ -59,7 +80,7 @@ class SchoolRecord(Base):
     sso_issuer: Mapped[str | None] = mapped_column(String(300))
     sso_client_id: Mapped[str | None] = mapped_column(String(300))
     sso_client_secret: Mapped[str | None] = mapped_column(String(500))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
 
 
 class AccountRecord(Base):
@@ -73,7 +94,7 @@ class AccountRecord(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200))  # None: single sign-on only
     roles: Mapped[list[str]] = mapped_column(default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
 
     school: Mapped[SchoolRecord] = relationship()
 
@@ -89,7 +110,7 @@ class RosterRecord(Base):
     kind: Mapped[str] = mapped_column(String(16))  # pupils | staff
     csv_text: Mapped[str] = mapped_column(Text)
     rows: Mapped[int] = mapped_column(Integer)
-    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
     imported_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
 
 
@@ -108,7 +129,33 @@ class AdviceRequestRecord(Base):
     verdict: Mapped[str] = mapped_column(String(16))
     clauses: Mapped[list[str]] = mapped_column(default=list)
     question: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
+
+
+class ConcernRecord(Base):
+    """A reported concern, its triage and, when it is an allegation, its road to the LADO."""
+
+    __tablename__ = "concerns"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    reference: Mapped[str] = mapped_column(String(32), unique=True)
+    kind: Mapped[str] = mapped_column(String(100))
+    topics: Mapped[list[str]] = mapped_column(default=list)
+    description: Mapped[str] = mapped_column(Text)
+    subject_kind: Mapped[str] = mapped_column(String(32))
+    subject_name: Mapped[str] = mapped_column(String(200))
+    subject_account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL")
+    )
+    reported_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    reporter_name: Mapped[str | None] = mapped_column(String(200))
+    reporter_relationship: Mapped[str | None] = mapped_column(String(200))
+    reporter_contact: Mapped[str | None] = mapped_column(String(320))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    triage: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    lado_deadline: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    lado_referral: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class AuditRecord(Base):

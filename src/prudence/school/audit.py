@@ -28,6 +28,11 @@ EVENTS: dict[str, str] = {
     "advice.requested": "a colleague asked for advice about a post and it was kept for that",
     "advice.read": "a request for advice, which holds a colleague's post, was read",
     "audit.read": "the audit log was read",
+    "concern.reported": "a concern was reported, by a colleague or through the public form",
+    "concern.read": "a concern's record was opened",
+    "concerns.listed": "the list of concerns a person may see was shown to them",
+    "concern.triaged": "a concern was triaged: the three safeguarding questions and the routes",
+    "allegation.referred_to_lado": "an allegation's referral to the LADO was recorded",
 }
 
 

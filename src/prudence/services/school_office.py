@@ -82,7 +82,7 @@ def _account(record: AccountRecord) -> Account:
     )
 
 
-def _audit(session: Session, where: Where, event: str, subject: str, **detail: Any) -> None:
+def audit_event(session: Session, where: Where, event: str, subject: str, **detail: Any) -> None:
     account = where.account
     audit_store.record(
         session,
@@ -258,7 +258,7 @@ def sign_in(sessions: Sessions, email: str, password: str, where: Where) -> Acco
         if _HASHER.check_needs_rehash(matched.password_hash or ""):
             matched.password_hash = _HASHER.hash(password)
         account = _account(matched)
-        _audit(session, Where(account, where.origin, where.now), "account.signed_in", address)
+        audit_event(session, Where(account, where.origin, where.now), "account.signed_in", address)
         return account
 
 
@@ -327,7 +327,7 @@ def configure_single_sign_on(
         record.sso_client_id = (client_id.strip() or None) if issuer else None
         if client_secret or not issuer:  # a blank secret on the form keeps the one stored
             record.sso_client_secret = client_secret or None
-        _audit(
+        audit_event(
             session,
             where,
             "school.settings_changed",
@@ -368,7 +368,7 @@ def sign_in_by_provider(
             )
             return None
         account = _account(record)
-        _audit(
+        audit_event(
             session,
             Where(account, where.origin, where.now),
             "account.signed_in",
@@ -387,7 +387,7 @@ def account_by_id(sessions: Sessions, account_id: int) -> Account | None:
 def record_sign_out(sessions: Sessions, where: Where) -> None:
     with sessions.begin() as session:
         if where.account:
-            _audit(session, where, "account.signed_out", where.account.email)
+            audit_event(session, where, "account.signed_out", where.account.email)
 
 
 # --- the school's profile, as the checker needs it ----------------------------------------------
@@ -506,7 +506,7 @@ def import_roster(
         existing.rows = preview.accepted
         existing.imported_by = account.id
         existing.imported_at = where.now
-        _audit(
+        audit_event(
             session,
             where,
             "people.imported",
@@ -591,7 +591,7 @@ def update_settings(sessions: Sessions, new: SchoolSettings, where: Where) -> li
                 changes[field] = {"old": _plain(old), "new": _plain(value)}
                 setattr(record, field, value)
         if changes:
-            _audit(session, where, "school.settings_changed", record.slug, changes=changes)
+            audit_event(session, where, "school.settings_changed", record.slug, changes=changes)
         return list(changes)
 
 
@@ -620,7 +620,7 @@ def replace_logo(sessions: Sessions, data: bytes, content_type: str, where: Wher
         record = session.get(SchoolRecord, account.school_id)
         assert record is not None
         record.logo, record.logo_type = data, content_type
-        _audit(session, where, "school.logo_changed", record.slug, bytes=len(data))
+        audit_event(session, where, "school.logo_changed", record.slug, bytes=len(data))
 
 
 def school_logo(sessions: Sessions, school_id: int) -> tuple[bytes, str] | None:
@@ -665,7 +665,7 @@ def request_advice(
         )
         session.add(record)
         session.flush()
-        _audit(session, where, "advice.requested", f"advice request {record.id}")
+        audit_event(session, where, "advice.requested", f"advice request {record.id}")
         return record.id
 
 
@@ -695,5 +695,5 @@ def advice_requests(sessions: Sessions, where: Where) -> list[AdviceRequest]:
             AdviceRequest(r.id, name, r.text, r.verdict, tuple(r.clauses), r.question, r.created_at)
             for r, name in rows
         ]
-        _audit(session, where, "advice.read", "advice requests", ids=[a.id for a in found])
+        audit_event(session, where, "advice.read", "advice requests", ids=[a.id for a in found])
         return found

@@ -10,6 +10,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from authlib.integrations.starlette_client import OAuth
 from fastapi import FastAPI, Request
@@ -108,6 +109,8 @@ def create_app(settings: Settings, immediate_tasks: bool = False) -> FastAPI:
     )
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["csrf_token"] = csrf_token
+    templates.env.globals["zip"] = zip
+    templates.env.globals["london"] = ZoneInfo("Europe/London")
     templates.env.globals["htmx"] = vendor_script("htmx.org/dist/htmx.min.js") is not None
     app.state.templates = templates
     app.add_middleware(SecurityHeaders)
@@ -129,9 +132,18 @@ def create_app(settings: Settings, immediate_tasks: bool = False) -> FastAPI:
 
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
-    from prudence.web.routes import account, checker, health, people, policy, school, single_sign_on
+    from prudence.web.routes import (
+        account,
+        checker,
+        concerns,
+        health,
+        people,
+        policy,
+        school,
+        single_sign_on,
+    )
 
-    for module in (health, account, checker, policy, people, school, single_sign_on):
+    for module in (health, account, checker, policy, people, school, single_sign_on, concerns):
         app.include_router(module.router)
 
     @app.exception_handler(HTTPException)

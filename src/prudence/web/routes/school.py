@@ -165,12 +165,6 @@ def logo_image(office: OfficeDep, account: CurrentAccount) -> Response:
     return Response(data, media_type=content_type, headers={"Cache-Control": "private, max-age=60"})
 
 
-@router.get("/concerns/new", include_in_schema=False)
-def report_a_concern(request: Request, office: OfficeDep, account: CurrentAccount) -> Response:
-    current = school_settings(office.sessions, account.school_id)
-    return render(request, "concern.html", account=account, s=current)
-
-
 @router.get(
     "/advice", include_in_schema=False, dependencies=[needs(Permission.READ_ADVICE_REQUESTS)]
 )

@@ -1,0 +1,461 @@
+"""Reporting concerns, triaging them and recording the LADO referral: the web app's case work.
+
+The rules live in `prudence.cases`; these use cases load and store what they decide, one
+transaction each with its audit entry. Every read of a case is judged by need-to-know and
+audited.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from prudence.adapters import audit_store
+from prudence.adapters.database import AccountRecord, ConcernRecord, SchoolRecord
+from prudence.cases import clock
+from prudence.cases.access import Case, can_read
+from prudence.cases.concerns import (
+    Concern,
+    ConcernKind,
+    ExternalReporter,
+    SafetyTopic,
+    Subject,
+    SubjectKind,
+)
+from prudence.cases.offices import Office
+from prudence.cases.triage import (
+    Route,
+    SafeguardingTest,
+    TriageDecision,
+    TriageRefused,
+    triage,
+    who_triages,
+)
+from prudence.school.people import Role
+from prudence.school.profile import ReportsTo
+from prudence.services.school_office import Account, Refused, Sessions, Where, audit_event
+
+
+def _person(account_id: int) -> str:
+    return f"account:{account_id}"
+
+
+def _reference() -> str:
+    """A reference a parent can quote; random, so that it gives nothing away."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+    return "C-" + "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+@dataclass(frozen=True)
+class ConcernView:
+    """A concern as a permitted reader sees it."""
+
+    id: int
+    reference: str
+    kind: ConcernKind
+    clause: str
+    topics: tuple[str, ...]
+    description: str
+    subject_kind: SubjectKind
+    subject_name: str
+    reported_by: str
+    received_at: datetime
+    triage: dict[str, Any] | None
+    triaged_by_office: Office
+    lado_deadline: datetime | None
+    lado_referral: dict[str, Any] | None
+    lado_overdue: bool
+
+    @property
+    def status(self) -> str:
+        if self.triage is None:
+            return "awaiting triage"
+        if self.lado_deadline is not None and self.lado_referral is None:
+            return (
+                "allegation: overdue for the LADO"
+                if self.lado_overdue
+                else "allegation: to the LADO"
+            )
+        return "triaged: " + ", ".join(self.triage["routes"])
+
+
+def _subject(session: Session, record: ConcernRecord) -> Subject:
+    kind = SubjectKind(record.subject_kind)
+    if kind is SubjectKind.COLLEAGUE and record.subject_account_id is not None:
+        account = session.get(AccountRecord, record.subject_account_id)
+        roles = frozenset(Role(r) for r in account.roles) if account else frozenset()
+        return Subject(kind, _person(record.subject_account_id), roles)
+    return Subject(kind, f"named:{record.subject_name}")
+
+
+def _concern(session: Session, record: ConcernRecord, school: str) -> Concern:
+    external = None
+    if record.reported_by is None:
+        external = ExternalReporter(
+            record.reporter_name or "unnamed",
+            record.reporter_relationship or "",
+            record.reference,
+        )
+    return Concern(
+        id=str(record.id),
+        school=school,
+        kind=ConcernKind(record.kind),
+        description=record.description,
+        subject=_subject(session, record),
+        received_at=record.received_at,
+        reported_by=_person(record.reported_by) if record.reported_by is not None else None,
+        external_reporter=external,
+        topics=frozenset(SafetyTopic(t) for t in record.topics),
+    )
+
+
+def _decision(record: ConcernRecord, school: str) -> TriageDecision | None:
+    data = record.triage
+    if data is None:
+        return None
+    return TriageDecision(
+        concern_id=str(record.id),
+        school=school,
+        test=SafeguardingTest(*data["answers"]),
+        routes=frozenset(Route(r) for r in data["routes"]),
+        reasons=data["reasons"],
+        triaged_by=data["by"],
+        triaged_as=Office(data["as"]),
+        decided_at=datetime.fromisoformat(data["at"]),
+    )
+
+
+def _case(session: Session, record: ConcernRecord, school: str) -> Case:
+    return Case(concern=_concern(session, record, school), triage=_decision(record, school))
+
+
+def _reports_to(school: SchoolRecord) -> ReportsTo:
+    return (
+        ReportsTo(school.reports_to)
+        if school.reports_to
+        else ReportsTo.DESIGNATED_SAFEGUARDING_LEAD
+    )
+
+
+def _view(
+    session: Session, record: ConcernRecord, school: SchoolRecord, now: datetime
+) -> ConcernView:
+    concern = _concern(session, record, school.slug)
+    reporter = record.reporter_name or "a member of the public"
+    if record.reported_by is not None:
+        account = session.get(AccountRecord, record.reported_by)
+        reporter = account.name if account else "a former colleague"
+    overdue = (
+        record.lado_deadline is not None
+        and record.lado_referral is None
+        and now > record.lado_deadline
+    )
+    return ConcernView(
+        id=record.id,
+        reference=record.reference,
+        kind=concern.kind,
+        clause=concern.clause,
+        topics=tuple(record.topics),
+        description=record.description,
+        subject_kind=concern.subject.kind,
+        subject_name=record.subject_name,
+        reported_by=reporter,
+        received_at=record.received_at,
+        triage=record.triage,
+        triaged_by_office=who_triages(concern.subject, _reports_to(school)),
+        lado_deadline=record.lado_deadline,
+        lado_referral=record.lado_referral,
+        lado_overdue=overdue,
+    )
+
+
+def _new_record(
+    session: Session,
+    school: SchoolRecord,
+    kind: str,
+    description: str,
+    subject_kind: str,
+    subject_name: str,
+    subject_account: int | None,
+    topics: Iterable[str],
+    now: datetime,
+    **reporter: Any,
+) -> ConcernRecord:
+    try:
+        record = ConcernRecord(
+            school_id=school.id,
+            reference=_reference(),
+            kind=ConcernKind(kind).value,
+            topics=[SafetyTopic(t).value for t in topics],
+            description=description.strip(),
+            subject_kind=SubjectKind(subject_kind).value,
+            subject_name=subject_name.strip(),
+            subject_account_id=subject_account,
+            received_at=now,
+            **reporter,
+        )
+    except ValueError as error:
+        raise Refused(f"choose from the list: {error}") from None
+    if record.subject_kind != SubjectKind.COLLEAGUE.value or subject_account is None:
+        if not record.subject_name:
+            raise Refused("say who the concern is about")
+    else:
+        colleague = session.get(AccountRecord, subject_account)
+        if colleague is None or colleague.school_id != school.id:
+            raise Refused("choose a colleague from the list")
+        record.subject_name = colleague.name
+    try:
+        _concern(session, record, school.slug)  # the domain's own checks, before anything is kept
+    except ValueError as error:
+        raise Refused(str(error)) from None
+    session.add(record)
+    session.flush()
+    return record
+
+
+def report_concern(
+    sessions: Sessions,
+    kind: str,
+    description: str,
+    subject_kind: str,
+    subject_name: str,
+    subject_account: int | None,
+    topics: Iterable[str],
+    where: Where,
+) -> ConcernView:
+    """A colleague reports a concern; it waits for the person who triages."""
+    account = where.account
+    if account is None:
+        raise Refused("sign in to report as a colleague, or use the school's public form")
+    with sessions.begin() as session:
+        school = session.get(SchoolRecord, account.school_id)
+        assert school is not None
+        record = _new_record(
+            session,
+            school,
+            kind,
+            description,
+            subject_kind,
+            subject_name,
+            subject_account,
+            topics,
+            where.now,
+            reported_by=account.id,
+        )
+        audit_event(session, where, "concern.reported", record.reference, kind=record.kind)
+        return _view(session, record, school, where.now)
+
+
+def report_concern_publicly(
+    sessions: Sessions,
+    school_slug: str,
+    kind: str,
+    description: str,
+    subject_name: str,
+    reporter_name: str,
+    relationship: str,
+    contact: str,
+    where: Where,
+) -> str:
+    """A parent or anyone else reports without an account; the reference lets them follow up."""
+    if not reporter_name.strip() or not contact.strip():
+        raise Refused("give your name and a way to contact you, so that the school can reply")
+    with sessions.begin() as session:
+        school = session.scalars(
+            select(SchoolRecord).where(SchoolRecord.slug == school_slug)
+        ).first()
+        if school is None:
+            raise Refused("no such school")
+        record = _new_record(
+            session,
+            school,
+            kind,
+            description,
+            SubjectKind.OTHER.value,
+            subject_name or "not named",
+            None,
+            [],
+            where.now,
+            reporter_name=reporter_name.strip()[:200],
+            reporter_relationship=relationship.strip()[:200],
+            reporter_contact=contact.strip()[:320],
+        )
+        audit_store.record(
+            session,
+            "concern.reported",
+            record.reference,
+            now=where.now,
+            school=school.slug,
+            actor=None,
+            origin=where.origin,
+            detail={"kind": record.kind, "public": True},
+        )
+        return record.reference
+
+
+def visible_concerns(sessions: Sessions, where: Where) -> list[ConcernView]:
+    """The school's concerns this person may read, newest first; the listing is audited."""
+    account = _signed_in(where)
+    with sessions.begin() as session:
+        school = session.get(SchoolRecord, account.school_id)
+        assert school is not None
+        records = session.scalars(
+            select(ConcernRecord)
+            .where(ConcernRecord.school_id == account.school_id)
+            .order_by(ConcernRecord.received_at.desc())
+        ).all()
+        shown = [
+            _view(session, r, school, where.now)
+            for r in records
+            if can_read(
+                account.roles, _person(account.id), school.slug, _case(session, r, school.slug)
+            ).allowed
+        ]
+        audit_event(session, where, "concerns.listed", "concerns", ids=[c.id for c in shown])
+        return shown
+
+
+def _signed_in(where: Where) -> Account:
+    if where.account is None:
+        raise Refused("sign in first")
+    return where.account
+
+
+def _load(
+    session: Session, account: Account, concern_id: int
+) -> tuple[ConcernRecord, SchoolRecord]:
+    record = session.get(ConcernRecord, concern_id)
+    school = session.get(SchoolRecord, account.school_id)
+    assert school is not None
+    # Another school's concern is refused in the same words as one that does not exist.
+    if record is None or record.school_id != account.school_id:
+        raise Refused("there is no such concern, or you may not read it")
+    decision = can_read(
+        account.roles, _person(account.id), school.slug, _case(session, record, school.slug)
+    )
+    if not decision.allowed:
+        raise Refused(f"there is no such concern, or you may not read it ({decision.reason})")
+    return record, school
+
+
+def read_concern(sessions: Sessions, concern_id: int, where: Where) -> ConcernView:
+    """One concern, for someone who needs to know; the read is audited."""
+    account = _signed_in(where)
+    with sessions.begin() as session:
+        record, school = _load(session, account, concern_id)
+        audit_event(session, where, "concern.read", record.reference)
+        return _view(session, record, school, where.now)
+
+
+def office_of(account: Account) -> Office | None:
+    """The office a person holds for triage: the headteacher, or the DSL (deputies act for them)."""
+    if Role.HEADTEACHER in account.roles:
+        return Office.HEADTEACHER
+    if Role.DSL in account.roles or Role.DEPUTY_DSL in account.roles:
+        return Office.DESIGNATED_SAFEGUARDING_LEAD
+    return None
+
+
+def triage_concern(
+    sessions: Sessions,
+    concern_id: int,
+    answers: tuple[bool, bool, bool],
+    routes: Iterable[str],
+    reasons: str,
+    where: Where,
+) -> ConcernView:
+    """Records the triage: clause 2.7's three questions and the routes. Any yes opens an
+    allegation, which must reach the LADO within one working day."""
+    account = _signed_in(where)
+    office = office_of(account)
+    if office is None:
+        raise Refused("only the headteacher or the designated safeguarding lead triages concerns")
+    with sessions.begin() as session:
+        record, school = _load(session, account, concern_id)
+        if record.triage is not None:
+            raise Refused("this concern has already been triaged")
+        try:
+            chosen = [Route(r) for r in routes]
+            decision = triage(
+                _concern(session, record, school.slug),
+                test=SafeguardingTest(*answers),
+                routes=chosen,
+                reasons=reasons,
+                triaged_by=_person(account.id),
+                triaged_as=office,
+                reports_to=_reports_to(school),
+                now=where.now,
+            )
+        except (TriageRefused, ValueError) as error:
+            raise Refused(str(error)) from None
+        record.triage = {
+            "answers": list(answers),
+            "routes": sorted(r.value for r in decision.routes),
+            "reasons": decision.reasons,
+            "by": decision.triaged_by,
+            "by_name": account.name,
+            "as": decision.triaged_as.value,
+            "at": decision.decided_at.isoformat(),
+        }
+        if decision.is_allegation:
+            record.lado_deadline = clock.deadline(where.now)
+        audit_event(
+            session,
+            where,
+            "concern.triaged",
+            record.reference,
+            answers=list(answers),
+            routes=record.triage["routes"],
+        )
+        return _view(session, record, school, where.now)
+
+
+def record_lado_referral(
+    sessions: Sessions, concern_id: int, lado_reference: str, advice: str, where: Where
+) -> ConcernView:
+    """The referral to the LADO, as made: who, when, the LADO's reference and advice."""
+    account = _signed_in(where)
+    if office_of(account) is None:
+        raise Refused("only the headteacher or the designated safeguarding lead refers to the LADO")
+    if not lado_reference.strip():
+        raise Refused("enter the reference the LADO gave")
+    with sessions.begin() as session:
+        record, school = _load(session, account, concern_id)
+        if record.lado_deadline is None:
+            raise Refused("this concern is not an allegation")
+        if record.lado_referral is not None:
+            raise Refused("the referral is already recorded")
+        record.lado_referral = {
+            "by": account.name,
+            "at": where.now.isoformat(),
+            "reference": lado_reference.strip()[:100],
+            "advice": advice.strip()[:4000],
+            "within_deadline": where.now <= record.lado_deadline,
+        }
+        audit_event(
+            session,
+            where,
+            "allegation.referred_to_lado",
+            record.reference,
+            within_deadline=record.lado_referral["within_deadline"],
+        )
+        return _view(session, record, school, where.now)
+
+
+def colleagues(sessions: Sessions, school_id: int) -> list[tuple[int, str]]:
+    """The school's people who sign in, to choose whom a concern is about."""
+    with sessions() as session:
+        return [
+            (a.id, a.name)
+            for a in session.scalars(
+                select(AccountRecord)
+                .where(AccountRecord.school_id == school_id, AccountRecord.active)
+                .order_by(AccountRecord.name)
+            )
+        ]

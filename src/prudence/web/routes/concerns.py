@@ -1,0 +1,250 @@
+"""Reporting a concern (colleagues, and the public without an account), triage and the LADO."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+
+from prudence.cases.concerns import ConcernKind, SafetyTopic, SubjectKind
+from prudence.cases.triage import Route
+from prudence.services.concerns import (
+    colleagues,
+    office_of,
+    read_concern,
+    record_lado_referral,
+    report_concern,
+    report_concern_publicly,
+    triage_concern,
+    visible_concerns,
+)
+from prudence.services.school_office import Refused, Where, school_settings
+from prudence.web.app import Office, render
+from prudence.web.deps import CurrentAccount, OfficeDep, WhereDep, origin
+from prudence.web.security import check_csrf
+
+router = APIRouter()
+QUESTIONS = (
+    ("harmed", "Has the person harmed a child, or may they have?"),
+    ("offence", "May they have committed a criminal offence against or related to a child?"),
+    ("risk", "Have they behaved in a way that suggests they may pose a risk of harm to children?"),
+)
+
+
+def _choices() -> dict[str, Any]:
+    return {
+        "kinds": list(ConcernKind),
+        "topics": list(SafetyTopic),
+        "subject_kinds": list(SubjectKind),
+        "routes": list(Route),
+        "questions": QUESTIONS,
+    }
+
+
+def _form_page(
+    request: Request, office: Office, where: Where, status: int = 200, **extra: Any
+) -> Response:
+    assert where.account is not None
+    return render(
+        request,
+        "concern.html",
+        status,
+        account=where.account,
+        s=school_settings(office.sessions, where.account.school_id),
+        people=colleagues(office.sessions, where.account.school_id),
+        form=extra.pop("form", {}),
+        **(_choices() | {"errors": []} | extra),
+    )
+
+
+@router.get("/concerns/new", include_in_schema=False)
+def new_concern(request: Request, office: OfficeDep, where: WhereDep) -> Response:
+    return _form_page(request, office, where)
+
+
+@router.post("/concerns", include_in_schema=False, dependencies=[Depends(check_csrf)])
+async def post_concern(request: Request, office: OfficeDep, where: WhereDep) -> Response:
+    form = await request.form()
+    values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+    subject_account = values.get("subject_account", "")
+    try:
+        view = report_concern(
+            office.sessions,
+            values.get("kind", ""),
+            values.get("description", "")[:20_000],
+            values.get("subject_kind", ""),
+            values.get("subject_name", "")[:200],
+            int(subject_account) if subject_account.isdigit() else None,
+            [str(t) for t in form.getlist("topics")],
+            where,
+        )
+    except Refused as error:
+        field = "description" if "description" in str(error) else "kind"
+        return _form_page(
+            request, office, where, 400, form=values, errors=[(field, str(error).capitalize())]
+        )
+    return RedirectResponse(f"/concerns/{view.id}", 303)
+
+
+@router.get("/concerns", include_in_schema=False)
+def list_concerns(request: Request, office: OfficeDep, where: WhereDep) -> Response:
+    return render(
+        request,
+        "concerns.html",
+        account=where.account,
+        concerns=visible_concerns(office.sessions, where),
+    )
+
+
+def _detail(
+    request: Request, office: Office, where: Where, concern_id: int, status: int = 200, **extra: Any
+) -> Response:
+    try:
+        view = read_concern(office.sessions, concern_id, where)
+    except Refused as error:
+        raise HTTPException(404, str(error).capitalize()) from None
+    assert where.account is not None
+    may_triage = view.triage is None and office_of(where.account) is view.triaged_by_office
+    return render(
+        request,
+        "concern_detail.html",
+        status,
+        account=where.account,
+        c=view,
+        may_triage=may_triage,
+        may_refer=office_of(where.account) is not None,
+        **(_choices() | {"errors": []} | extra),
+    )
+
+
+@router.get("/concerns/{concern_id}", include_in_schema=False)
+def show_concern(request: Request, office: OfficeDep, where: WhereDep, concern_id: int) -> Response:
+    return _detail(request, office, where, concern_id)
+
+
+@router.post(
+    "/concerns/{concern_id}/triage", include_in_schema=False, dependencies=[Depends(check_csrf)]
+)
+async def post_triage(
+    request: Request, office: OfficeDep, where: WhereDep, concern_id: int
+) -> Response:
+    form = await request.form()
+    answers = tuple(form.get(key) == "yes" for key, _ in QUESTIONS)
+    missing = [key for key, _ in QUESTIONS if form.get(key) not in ("yes", "no")]
+    if missing:
+        return _detail(
+            request,
+            office,
+            where,
+            concern_id,
+            400,
+            errors=[(missing[0], "Answer each of the three questions")],
+        )
+    try:
+        triage_concern(
+            office.sessions,
+            concern_id,
+            (answers[0], answers[1], answers[2]),
+            [str(r) for r in form.getlist("routes")],
+            str(form.get("reasons", ""))[:4000],
+            where,
+        )
+    except Refused as error:
+        return _detail(
+            request, office, where, concern_id, 400, errors=[("routes", str(error).capitalize())]
+        )
+    return RedirectResponse(f"/concerns/{concern_id}", 303)
+
+
+@router.post(
+    "/concerns/{concern_id}/lado", include_in_schema=False, dependencies=[Depends(check_csrf)]
+)
+async def post_referral(
+    request: Request, office: OfficeDep, where: WhereDep, concern_id: int
+) -> Response:
+    form = await request.form()
+    try:
+        record_lado_referral(
+            office.sessions,
+            concern_id,
+            str(form.get("lado_reference", "")),
+            str(form.get("advice", "")),
+            where,
+        )
+    except Refused as error:
+        return _detail(
+            request,
+            office,
+            where,
+            concern_id,
+            400,
+            errors=[("lado_reference", str(error).capitalize())],
+        )
+    return RedirectResponse(f"/concerns/{concern_id}", 303)
+
+
+# --- the public form: parents and anyone else, without an account ---------------------------
+
+
+@router.get("/report/{slug}", include_in_schema=False)
+def public_form(request: Request, office: OfficeDep, slug: str) -> Response:
+    return render(
+        request, "report_public.html", slug=slug, kinds=list(ConcernKind), form={}, errors=[]
+    )
+
+
+@router.post("/report/{slug}", include_in_schema=False, dependencies=[Depends(check_csrf)])
+async def public_report(request: Request, office: OfficeDep, slug: str) -> Response:
+    where = Where(None, origin(request), datetime.now(UTC))
+    if not office.limits.public_form(where.origin or "unknown"):
+        raise HTTPException(
+            429, "Too many reports from this address. Wait a minute, then try again."
+        )
+    form = await request.form()
+    values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+    try:
+        reference = report_concern_publicly(
+            office.sessions,
+            slug,
+            values.get("kind", ""),
+            values.get("description", "")[:20_000],
+            values.get("subject_name", "")[:200],
+            values.get("reporter_name", ""),
+            values.get("relationship", ""),
+            values.get("contact", ""),
+            where,
+        )
+    except Refused as error:
+        if "no such school" in str(error):
+            raise HTTPException(404, "There is no school at this address.") from None
+        return render(
+            request,
+            "report_public.html",
+            400,
+            slug=slug,
+            kinds=list(ConcernKind),
+            form=values,
+            errors=[("description", str(error).capitalize())],
+        )
+    return render(request, "report_public_done.html", reference=reference)
+
+
+@router.get("/api/concerns", tags=["concerns"])
+def concerns_api(
+    office: OfficeDep, where: WhereDep, account: CurrentAccount
+) -> list[dict[str, Any]]:
+    """The concerns you may read (your own reports; all of them for the DSL and headteacher)."""
+    return [
+        {
+            "id": c.id,
+            "reference": c.reference,
+            "kind": c.kind.value,
+            "clause": c.clause,
+            "status": c.status,
+            "received_at": c.received_at.isoformat(),
+            "lado_deadline": c.lado_deadline.isoformat() if c.lado_deadline else None,
+        }
+        for c in visible_concerns(office.sessions, where)
+    ]

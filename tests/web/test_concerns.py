@@ -1,0 +1,222 @@
+"""Concerns in the web app: reporting (colleagues and the public), triage by 2.7's three
+questions, the one-working-day LADO clock and need-to-know, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from prudence.cases import clock
+from prudence.cases.concerns import ConcernKind, SubjectKind
+from prudence.cases.triage import Route
+from tests.web.conftest import sign_in, token
+from tests.web.test_web_app import audit, page
+
+
+def account_id(app: FastAPI, email: str) -> int:
+    from sqlalchemy import select
+
+    from prudence.adapters.database import AccountRecord
+
+    with app.state.office.sessions() as session:
+        return session.scalars(select(AccountRecord.id).where(AccountRecord.email == email)).one()
+
+
+def report(client: TestClient, **fields: str | int) -> int:
+    data = {
+        "kind": ConcernKind.PUPIL_CONTACT.value,
+        "description": "Harry sent me a friend request on Instagram last night.",
+        "subject_kind": SubjectKind.PUPIL.value,
+        "subject_name": "Harry Okafor",
+        "csrf_token": token(client, "/concerns/new"),
+    } | {k: str(v) for k, v in fields.items()}
+    response = client.post("/concerns", data=data)
+    assert response.status_code == 303, response.text
+    return int(response.headers["location"].rsplit("/", 1)[1])
+
+
+def sign_out(client: TestClient) -> None:
+    client.post("/sign-out", data={"csrf_token": token(client, "/check")})
+
+
+def triage(
+    client: TestClient,
+    concern: int,
+    answers: tuple[str, str, str],
+    *routes: Route,
+    reasons: str = "",
+) -> int:
+    form = {
+        "harmed": answers[0],
+        "offence": answers[1],
+        "risk": answers[2],
+        "routes": [r.value for r in routes],
+        "reasons": reasons,
+        "csrf_token": token(client, f"/concerns/{concern}"),
+    }
+    response = client.post(f"/concerns/{concern}/triage", data=form)
+    return response.status_code
+
+
+@pytest.mark.clause("4.1.4")
+def test_a_pupils_friend_request_is_reported_and_the_dsl_closes_it_with_advice(
+    app: FastAPI, client: TestClient
+) -> None:
+    sign_in(client, "teacher")
+    concern = report(client)
+    mine = page(client.get("/concerns"))
+    assert "4.1.4" in mine.text and "awaiting triage" in mine.text
+    sign_out(client)
+    sign_in(client, "dsl")
+    detail = page(client.get(f"/concerns/{concern}"))
+    assert detail.select_one("form[action$='/triage']") is not None
+    assert (
+        triage(client, concern, ("no", "no", "no"), Route.NO_FURTHER_ACTION) == 400
+    )  # needs reasons
+    assert (
+        triage(
+            client,
+            concern,
+            ("no", "no", "no"),
+            Route.ADVICE_GIVEN,
+            reasons="Declined and blocked; told the parent.",
+        )
+        == 303
+    )
+    after = page(client.get(f"/concerns/{concern}"))
+    assert "triaged: advice given" in after.text and after.select_one("#lado") is None
+    events = [e.event for e in audit(app, "concern.triaged")]
+    assert events == ["concern.triaged"]
+
+
+@pytest.mark.clause("2.7")
+def test_a_yes_to_any_question_opens_an_allegation_with_a_one_working_day_clock(
+    app: FastAPI, client: TestClient
+) -> None:
+    sign_in(client, "teacher")
+    colleague = account_id(app, "line-manager@brookfield-primary.example")
+    concern = report(
+        client,
+        kind=ConcernKind.POLICY_NOT_FOLLOWED.value,
+        description="Jo has been messaging a Year 6 pupil on Snapchat late at night.",
+        subject_kind=SubjectKind.COLLEAGUE.value,
+        subject_account=colleague,
+        subject_name="",
+    )
+    sign_out(client)
+    sign_in(client, "dsl")
+    assert triage(client, concern, ("no", "no", "yes"), Route.ALLEGATION) == 303
+    shown = page(client.get(f"/concerns/{concern}"))
+    lado = shown.select_one("#lado")
+    assert lado is not None and "must reach the LADO by" in lado.text
+    expected = clock.deadline(datetime.now(UTC)).astimezone(clock.LONDON)
+    assert expected.strftime("%d %B %Y") in lado.text
+    response = client.post(
+        f"/concerns/{concern}/lado",
+        data={
+            "lado_reference": "LADO-2026-0412",
+            "advice": "Suspend contact; strategy meeting tomorrow.",
+            "csrf_token": token(client, f"/concerns/{concern}"),
+        },
+    )
+    assert response.status_code == 303
+    recorded = page(client.get(f"/concerns/{concern}")).select_one("#lado")
+    assert (
+        recorded is not None
+        and "LADO-2026-0412" in recorded.text
+        and "after the deadline" not in recorded.text
+    )
+    (entry,) = audit(app, "allegation.referred_to_lado")
+    assert entry.detail == {"within_deadline": True}
+
+
+@pytest.mark.clause("2.7")
+def test_an_allegation_about_the_headteacher_is_not_for_the_dsl_to_triage(
+    app: FastAPI, client: TestClient
+) -> None:
+    sign_in(client, "teacher")
+    head = account_id(app, "head@brookfield-primary.example")
+    concern = report(
+        client,
+        kind=ConcernKind.POLICY_NOT_FOLLOWED.value,
+        subject_kind=SubjectKind.COLLEAGUE.value,
+        subject_account=head,
+        subject_name="",
+    )
+    sign_out(client)
+    sign_in(client, "dsl")
+    detail = page(client.get(f"/concerns/{concern}"))
+    assert detail.select_one("form[action$='/triage']") is None
+    assert "chair of governors" in detail.text
+    assert triage(client, concern, ("yes", "no", "no"), Route.ALLEGATION) == 400
+    sign_out(client)
+    sign_in(client, "head")  # nor does the headteacher read a concern about themselves
+    assert client.get(f"/concerns/{concern}").status_code == 404
+
+
+def test_only_those_who_need_to_know_read_a_concern(client: TestClient) -> None:
+    sign_in(client, "teacher")
+    concern = report(client)
+    sign_out(client)
+    expected = {"line-manager": 404, "hr": 404, "governor": 404, "deputy-dsl": 200, "head": 200}
+    seen = {}
+    for role in expected:
+        sign_in(client, role)
+        seen[role] = client.get(f"/concerns/{concern}").status_code
+        sign_out(client)
+    assert seen == expected
+    sign_in(client, "oakfield-head")
+    assert client.get(f"/concerns/{concern}").status_code == 404
+    assert client.get("/api/concerns").json() == []
+
+
+@pytest.mark.clause("3.4")
+def test_a_parent_reports_without_an_account_and_gets_a_reference(
+    app: FastAPI, client: TestClient
+) -> None:
+    form = {
+        "kind": ConcernKind.COLLEAGUE_TARGETED_ONLINE.value,
+        "description": "Someone is posting lies about Mr Reid on the parents' Facebook group.",
+        "subject_name": "Mr Reid",
+        "reporter_name": "Ola Quinn",
+        "relationship": "parent of a pupil in Year 5",
+        "contact": "ola@example.org",
+        "csrf_token": token(client, "/report/brookfield"),
+    }
+    done = client.post("/report/brookfield", data=form)
+    assert done.status_code == 200
+    reference = page(done).select_one("#reference")
+    assert reference is not None and re.fullmatch(r"C-[A-Z2-9]{8}", reference.text)
+    sign_in(client, "dsl")
+    listing = client.get("/api/concerns").json()
+    assert [c["reference"] for c in listing] == [reference.text]
+    assert listing[0]["clause"] == "2.5"
+    (entry,) = audit(app, "concern.reported")
+    assert entry.actor is None and entry.detail["public"] is True
+    assert (
+        client.get("/report/nowhere").status_code == 200
+    )  # the form itself names no school's data
+    missing = client.post(
+        "/report/nowhere", data=form | {"csrf_token": token(client, "/report/nowhere")}
+    )
+    assert missing.status_code == 404
+
+
+def test_the_public_form_is_rate_limited(client: TestClient) -> None:
+    form = {
+        "kind": ConcernKind.MEDIA_CONTACT_OR_PAYMENT.value,
+        "description": "x",
+        "reporter_name": "A",
+        "contact": "a@example.org",
+    }
+    codes = [
+        client.post(
+            "/report/brookfield", data=form | {"csrf_token": token(client, "/report/brookfield")}
+        ).status_code
+        for _ in range(31)
+    ]
+    assert codes[:30] == [200] * 30 and codes[30] == 429
