@@ -220,3 +220,137 @@ def test_the_public_form_is_rate_limited(client: TestClient) -> None:
         for _ in range(31)
     ]
     assert codes[:30] == [200] * 30 and codes[30] == 429
+
+
+def allegation(app: FastAPI, client: TestClient, about: str = "line-manager") -> int:
+    """An allegation about a colleague, triaged by the DSL and referred to the LADO."""
+    sign_in(client, "teacher")
+    concern = report(
+        client,
+        kind=ConcernKind.POLICY_NOT_FOLLOWED.value,
+        subject_kind=SubjectKind.COLLEAGUE.value,
+        subject_account=account_id(app, f"{about}@brookfield-primary.example"),
+        subject_name="",
+    )
+    sign_out(client)
+    sign_in(client, "dsl")
+    assert triage(client, concern, ("yes", "no", "no"), Route.ALLEGATION) == 303
+    return concern
+
+
+def refer(client: TestClient, concern: int) -> None:
+    response = client.post(
+        f"/concerns/{concern}/lado",
+        data={"lado_reference": "L-1", "csrf_token": token(client, f"/concerns/{concern}")},
+    )
+    assert response.status_code == 303
+
+
+@pytest.mark.parametrize(
+    ("outcome", "kept_until"),
+    [("substantiated", "2049-03-14"), ("unfounded", "2049-03-14"), ("malicious", None)],
+)
+def test_an_outcome_sets_how_long_the_record_is_kept_and_the_purge_honours_it(
+    app: FastAPI, client: TestClient, outcome: str, kept_until: str | None
+) -> None:
+    from datetime import date, timedelta
+
+    from prudence.services.concerns import purge_due_records
+
+    concern = allegation(app, client)
+    refer(client, concern)
+    response = client.post(
+        f"/concerns/{concern}/outcome",
+        data={
+            "outcome": outcome,
+            "pension_date": "2049-03-14",
+            "csrf_token": token(client, f"/concerns/{concern}"),
+        },
+    )
+    assert response.status_code == 303
+    shown = page(client.get(f"/concerns/{concern}")).text
+    if kept_until:
+        assert "kept until 14 March 2049" in shown
+    else:
+        assert "comes off the person's file" in shown
+    assert ("may be mentioned in references" in shown) is (outcome == "substantiated")
+    sessions = app.state.office.sessions
+    now = datetime.now(UTC)
+    purged = purge_due_records(sessions, date.today(), now)
+    assert bool(purged) is (kept_until is None)
+    later = purge_due_records(sessions, date(2049, 3, 15), now)
+    assert bool(later) is (kept_until is not None)
+    assert client.get(f"/concerns/{concern}").status_code == 404
+    assert [e.event for e in audit(app, "allegation.purged")] == ["allegation.purged"]
+    _ = timedelta
+
+
+def test_an_outcome_waits_for_the_lado_referral(app: FastAPI, client: TestClient) -> None:
+    concern = allegation(app, client)
+    response = client.post(
+        f"/concerns/{concern}/outcome",
+        data={
+            "outcome": "false",
+            "pension_date": "2049-03-14",
+            "csrf_token": token(client, f"/concerns/{concern}"),
+        },
+    )
+    assert response.status_code == 400 and "LADO first" in response.text
+
+
+@pytest.mark.parametrize(("about", "told"), [("line-manager", {"head"}), ("head", set())])
+def test_when_the_lado_clock_runs_out_the_head_and_chair_are_told(
+    app: FastAPI, client: TestClient, about: str, told: set[str]
+) -> None:
+    from datetime import timedelta
+
+    from prudence.school.people import Role
+    from prudence.services.concerns import escalate_overdue, escalation_recipients
+    from prudence.services.school_office import Where, add_account
+
+    sessions = app.state.office.sessions
+    school = account_id(app, "head@brookfield-primary.example")
+    from prudence.adapters.database import AccountRecord
+
+    with sessions() as session:
+        school_id = session.get(AccountRecord, school).school_id
+    add_account(
+        sessions,
+        school_id,
+        "chair@brookfield-primary.example",
+        "Chair",
+        "chair-password-long",
+        (Role.GOVERNOR, Role.CHAIR_OF_GOVERNORS),
+        Where(None, "test", datetime.now(UTC)),
+    )
+    if about == "head":
+        sign_in(client, "teacher")
+        concern = report(
+            client,
+            kind=ConcernKind.POLICY_NOT_FOLLOWED.value,
+            subject_kind=SubjectKind.COLLEAGUE.value,
+            subject_account=school,
+            subject_name="",
+        )
+        sign_out(client)
+        client.post(
+            "/sign-in",
+            data={
+                "email": "chair@brookfield-primary.example",
+                "password": "chair-password-long",
+                "csrf_token": token(client),
+                "next": "/check",
+            },
+        )
+        assert triage(client, concern, ("yes", "no", "no"), Route.ALLEGATION) == 303
+    else:
+        allegation(app, client, about)
+    assert escalate_overdue(sessions, datetime.now(UTC)) == []  # not yet due
+    later = datetime.now(UTC) + timedelta(days=6)
+    ((school_of, reference, _),) = escalate_overdue(sessions, later)
+    recipients = escalation_recipients(sessions, school_of, reference)
+    expected = {f"{who}@brookfield-primary.example" for who in told | {"chair"}}
+    assert set(recipients) == expected
+    assert escalate_overdue(sessions, later) == []  # told once
+    (entry,) = audit(app, "allegation.escalated")
+    assert entry.subject == reference

@@ -156,6 +156,10 @@ class ConcernRecord(Base):
     triage: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     lado_deadline: Mapped[datetime | None] = mapped_column(UtcDateTime())
     lado_referral: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    escalated_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    outcome_recorded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    keep_until: Mapped[date | None] = mapped_column(Date)
 
 
 class AuditRecord(Base):

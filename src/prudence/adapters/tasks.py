@@ -8,6 +8,7 @@ arrives.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from huey import Huey, RedisHuey, SqliteHuey
@@ -45,6 +46,11 @@ class TaskQueue:
             send_mail(self.settings, to, subject, body)
 
         self._email = email
+
+    def every(self, schedule: Any, work: Callable[[], None], name: str) -> Any:
+        """Runs `work` on a schedule (a huey.crontab) while the consumer runs."""
+        task = self.huey.periodic_task(schedule, name=name)(work)
+        return task
 
     def email(self, to: list[str], subject: str, body: str) -> Any:
         """Queues an email; nothing is queued when the school has no mail server or no one to

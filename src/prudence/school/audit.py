@@ -33,6 +33,9 @@ EVENTS: dict[str, str] = {
     "concerns.listed": "the list of concerns a person may see was shown to them",
     "concern.triaged": "a concern was triaged: the three safeguarding questions and the routes",
     "allegation.referred_to_lado": "an allegation's referral to the LADO was recorded",
+    "allegation.escalated": "an allegation's LADO clock ran out; the head and the chair were told",
+    "allegation.outcome_recorded": "an allegation's outcome was recorded, with how long it is kept",
+    "allegation.purged": "an allegation's record was deleted because its retention period ended",
 }
 
 

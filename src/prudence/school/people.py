@@ -16,6 +16,7 @@ class Role(StrEnum):
     LINE_MANAGER = "line manager"
     HR = "HR"
     GOVERNOR = "governor"
+    CHAIR_OF_GOVERNORS = "chair of governors"  # handles allegations about the headteacher
     ADMINISTRATOR = "administrator"  # runs Prudence for the school: people, settings
 
     @property
@@ -46,6 +47,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.LINE_MANAGER: frozenset(_EVERYONE),
     Role.HR: frozenset(_EVERYONE | {Permission.MANAGE_PEOPLE}),
     Role.GOVERNOR: frozenset({Permission.READ_POLICY}),
+    Role.CHAIR_OF_GOVERNORS: frozenset({Permission.READ_POLICY}),
     Role.ADMINISTRATOR: frozenset(
         _EVERYONE | {Permission.MANAGE_PEOPLE, Permission.EDIT_SETTINGS, Permission.READ_AUDIT}
     ),

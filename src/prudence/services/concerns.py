@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -29,6 +29,7 @@ from prudence.cases.concerns import (
     SubjectKind,
 )
 from prudence.cases.offices import Office
+from prudence.cases.outcomes import Outcome, retention_until
 from prudence.cases.triage import (
     Route,
     SafeguardingTest,
@@ -71,11 +72,15 @@ class ConcernView:
     lado_deadline: datetime | None
     lado_referral: dict[str, Any] | None
     lado_overdue: bool
+    outcome: Outcome | None
+    keep_until: date | None
 
     @property
     def status(self) -> str:
         if self.triage is None:
             return "awaiting triage"
+        if self.outcome is not None:
+            return f"allegation: {self.outcome.value}"
         if self.lado_deadline is not None and self.lado_referral is None:
             return (
                 "allegation: overdue for the LADO"
@@ -132,7 +137,25 @@ def _decision(record: ConcernRecord, school: str) -> TriageDecision | None:
 
 
 def _case(session: Session, record: ConcernRecord, school: str) -> Case:
-    return Case(concern=_concern(session, record, school), triage=_decision(record, school))
+    concern = _concern(session, record, school)
+    assigned = None
+    if concern.subject.is_headteacher:  # the chair of governors handles it, and so reads it
+        chairs = [
+            a.id
+            for a in session.scalars(
+                select(AccountRecord).where(
+                    AccountRecord.school_id == record.school_id, AccountRecord.active
+                )
+            )
+            if Role.CHAIR_OF_GOVERNORS.value in a.roles
+        ]
+        assigned = _person(chairs[0]) if chairs else None
+    return Case(
+        concern=concern,
+        triage=_decision(record, school),
+        outcome=Outcome(record.outcome) if record.outcome else None,
+        assigned_to=assigned,
+    )
 
 
 def _reports_to(school: SchoolRecord) -> ReportsTo:
@@ -172,6 +195,8 @@ def _view(
         lado_deadline=record.lado_deadline,
         lado_referral=record.lado_referral,
         lado_overdue=overdue,
+        outcome=Outcome(record.outcome) if record.outcome else None,
+        keep_until=record.keep_until,
     )
 
 
@@ -353,13 +378,26 @@ def read_concern(sessions: Sessions, concern_id: int, where: Where) -> ConcernVi
         return _view(session, record, school, where.now)
 
 
-def office_of(account: Account) -> Office | None:
-    """The office a person holds for triage: the headteacher, or the DSL (deputies act for them)."""
-    if Role.HEADTEACHER in account.roles:
-        return Office.HEADTEACHER
-    if Role.DSL in account.roles or Role.DEPUTY_DSL in account.roles:
-        return Office.DESIGNATED_SAFEGUARDING_LEAD
-    return None
+_OFFICE_ROLES = {
+    Office.HEADTEACHER: {Role.HEADTEACHER},
+    Office.DESIGNATED_SAFEGUARDING_LEAD: {Role.DSL, Role.DEPUTY_DSL},  # deputies act for the DSL
+    Office.CHAIR_OF_GOVERNORS: {Role.CHAIR_OF_GOVERNORS},
+}
+
+
+def offices_of(account: Account) -> set[Office]:
+    """The offices a person holds for case work."""
+    return {office for office, roles in _OFFICE_ROLES.items() if roles & set(account.roles)}
+
+
+def office_holders(sessions: Sessions, school_id: int, offices: Iterable[Office]) -> list[str]:
+    """The email addresses of whoever holds these offices at the school."""
+    wanted = {role.value for office in offices for role in _OFFICE_ROLES[office]}
+    with sessions() as session:
+        accounts = session.scalars(
+            select(AccountRecord).where(AccountRecord.school_id == school_id, AccountRecord.active)
+        )
+        return sorted(a.email for a in accounts if wanted & set(a.roles))
 
 
 def triage_concern(
@@ -373,13 +411,13 @@ def triage_concern(
     """Records the triage: clause 2.7's three questions and the routes. Any yes opens an
     allegation, which must reach the LADO within one working day."""
     account = _signed_in(where)
-    office = office_of(account)
-    if office is None:
-        raise Refused("only the headteacher or the designated safeguarding lead triages concerns")
     with sessions.begin() as session:
         record, school = _load(session, account, concern_id)
         if record.triage is not None:
             raise Refused("this concern has already been triaged")
+        office = who_triages(_subject(session, record), _reports_to(school))
+        if office not in offices_of(account):
+            raise Refused(f"this concern is for the {office.value} to triage")
         try:
             chosen = [Route(r) for r in routes]
             decision = triage(
@@ -421,8 +459,8 @@ def record_lado_referral(
 ) -> ConcernView:
     """The referral to the LADO, as made: who, when, the LADO's reference and advice."""
     account = _signed_in(where)
-    if office_of(account) is None:
-        raise Refused("only the headteacher or the designated safeguarding lead refers to the LADO")
+    if not offices_of(account):
+        raise Refused("only the headteacher, the DSL or the chair of governors refers to the LADO")
     if not lado_reference.strip():
         raise Refused("enter the reference the LADO gave")
     with sessions.begin() as session:
@@ -459,3 +497,107 @@ def colleagues(sessions: Sessions, school_id: int) -> list[tuple[int, str]]:
                 .order_by(AccountRecord.name)
             )
         ]
+
+
+def record_outcome(
+    sessions: Sessions,
+    concern_id: int,
+    outcome: str,
+    normal_pension_age_date: date,
+    kept_with_consent: bool,
+    where: Where,
+) -> ConcernView:
+    """The allegation's outcome, and so how long its record is kept (statutory guidance)."""
+    account = _signed_in(where)
+    if not offices_of(account):
+        raise Refused("only the headteacher, the DSL or the chair of governors records outcomes")
+    try:
+        concluded = Outcome(outcome)
+    except ValueError:
+        raise Refused("choose an outcome from the list") from None
+    with sessions.begin() as session:
+        record, school = _load(session, account, concern_id)
+        if record.lado_referral is None:
+            raise Refused("record the referral to the LADO first")
+        if record.outcome is not None:
+            raise Refused("the outcome is already recorded")
+        record.outcome = concluded.value
+        record.outcome_recorded_at = where.now
+        record.keep_until = retention_until(
+            concluded,
+            record.received_at.date(),
+            normal_pension_age_date,
+            kept_with_consent=kept_with_consent,
+        )
+        audit_event(
+            session,
+            where,
+            "allegation.outcome_recorded",
+            record.reference,
+            outcome=concluded.value,
+            keep_until=record.keep_until.isoformat() if record.keep_until else "removed now",
+        )
+        return _view(session, record, school, where.now)
+
+
+def purge_due_records(sessions: Sessions, today: date, now: datetime) -> list[str]:
+    """Deletes the concluded allegations whose retention has ended (malicious and false ones at
+    once, unless kept with consent); an audit entry names each by reference only."""
+    with sessions.begin() as session:
+        due = session.scalars(select(ConcernRecord).where(ConcernRecord.outcome.is_not(None))).all()
+        purged = []
+        for record in due:
+            if record.keep_until is not None and record.keep_until >= today:
+                continue
+            school = session.get(SchoolRecord, record.school_id)
+            audit_store.record(
+                session,
+                "allegation.purged",
+                record.reference,
+                now=now,
+                school=school.slug if school else None,
+                detail={"outcome": record.outcome, "kept_until": str(record.keep_until)},
+            )
+            purged.append(record.reference)
+            session.delete(record)
+        return purged
+
+
+def escalate_overdue(sessions: Sessions, now: datetime) -> list[tuple[int, str, datetime]]:
+    """Marks every allegation whose LADO clock has run out, unreferred, as escalated; returns
+    (school, reference, deadline) for each, for the headteacher and chair to be told."""
+    with sessions.begin() as session:
+        overdue = session.scalars(
+            select(ConcernRecord).where(
+                ConcernRecord.lado_deadline.is_not(None),
+                ConcernRecord.lado_referral.is_(None),
+                ConcernRecord.escalated_at.is_(None),
+            )
+        ).all()
+        escalated = []
+        for record in overdue:
+            if record.lado_deadline is None or now <= record.lado_deadline:
+                continue
+            record.escalated_at = now
+            school = session.get(SchoolRecord, record.school_id)
+            audit_store.record(
+                session,
+                "allegation.escalated",
+                record.reference,
+                now=now,
+                school=school.slug if school else None,
+                detail={"deadline": record.lado_deadline.isoformat()},
+            )
+            escalated.append((record.school_id, record.reference, record.lado_deadline))
+        return escalated
+
+
+def escalation_recipients(sessions: Sessions, school_id: int, reference: str) -> list[str]:
+    """Who is told when the clock runs out: the headteacher and the chair of governors, or the
+    chair alone when the allegation is about the headteacher."""
+    with sessions() as session:
+        record = session.scalars(
+            select(ConcernRecord).where(ConcernRecord.reference == reference)
+        ).one()
+        about_head = _subject(session, record).is_headteacher
+    return office_holders(sessions, school_id, clock.escalate_to(about_headteacher=about_head))

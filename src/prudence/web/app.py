@@ -6,7 +6,7 @@ import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,33 @@ class Office:
 
     def forget_checker(self, school_id: int) -> None:
         self.checkers.pop(school_id, None)
+
+
+def _schedule_case_work(office: Office) -> None:
+    """The clocks that run without anyone asking: the LADO deadline and record retention."""
+    from huey import crontab
+
+    from prudence.services.concerns import (
+        escalate_overdue,
+        escalation_recipients,
+        purge_due_records,
+    )
+
+    def check_lado_clocks() -> None:
+        for school_id, reference, deadline in escalate_overdue(office.sessions, datetime.now(UTC)):
+            office.tasks.email(
+                escalation_recipients(office.sessions, school_id, reference),
+                f"Overdue: allegation {reference} has not reached the LADO",
+                f"The allegation {reference} should have been referred to the LADO by "
+                f"{deadline.astimezone(ZoneInfo('Europe/London')):%A %d %B at %H:%M}. "
+                f"Refer it now and record the referral: {office.settings.base_url}/concerns\n",
+            )
+
+    def purge() -> None:
+        purge_due_records(office.sessions, date.today(), datetime.now(UTC))
+
+    office.tasks.every(crontab(minute="*/10"), check_lado_clocks, "check-lado-clocks")
+    office.tasks.every(crontab(minute="30", hour="2"), purge, "purge-expired-records")
 
 
 def _secret(settings: Settings) -> str:
@@ -107,6 +134,7 @@ def create_app(settings: Settings, immediate_tasks: bool = False) -> FastAPI:
         checkers={},
         oauth=OAuth(),
     )
+    _schedule_case_work(app.state.office)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["csrf_token"] = csrf_token
     templates.env.globals["zip"] = zip
@@ -179,6 +207,12 @@ def _said(error: HTTPException) -> str:
     if error.status_code == 404:
         return "There is no page at this address. Check the address, or start again."
     return str(error.detail)
+
+
+def as_sentence(text: str) -> str:
+    """A message from below as a sentence: its first letter capitalised, the rest as written
+    (str.capitalize would turn "LADO" into "lado")."""
+    return text[:1].upper() + text[1:]
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> Response:

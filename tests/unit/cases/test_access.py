@@ -47,7 +47,7 @@ VIEWERS: dict[str, tuple[str, frozenset[Role]]] = {
     "the headteacher": (HEADTEACHER, frozenset({Role.COLLEAGUE, Role.HEADTEACHER})),
     "HR": (HR_OFFICER, frozenset({Role.HR})),
     "a governor": (GOVERNOR, frozenset({Role.GOVERNOR})),
-    "the chair of governors": (CHAIR, frozenset({Role.GOVERNOR})),
+    "the chair of governors": (CHAIR, frozenset({Role.GOVERNOR, Role.CHAIR_OF_GOVERNORS})),
     "the administrator": (ADMINISTRATOR, frozenset({Role.ADMINISTRATOR})),
 }
 

@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from prudence.cases.concerns import ConcernKind, SafetyTopic, SubjectKind
+from prudence.cases.outcomes import Outcome
 from prudence.cases.triage import Route
 from prudence.services.concerns import (
     colleagues,
-    office_of,
+    office_holders,
+    offices_of,
     read_concern,
     record_lado_referral,
+    record_outcome,
     report_concern,
     report_concern_publicly,
     triage_concern,
     visible_concerns,
 )
 from prudence.services.school_office import Refused, Where, school_settings
-from prudence.web.app import Office, render
+from prudence.web.app import Office, as_sentence, render
 from prudence.web.deps import CurrentAccount, OfficeDep, WhereDep, origin
 from prudence.web.security import check_csrf
 
@@ -83,8 +86,17 @@ async def post_concern(request: Request, office: OfficeDep, where: WhereDep) -> 
     except Refused as error:
         field = "description" if "description" in str(error) else "kind"
         return _form_page(
-            request, office, where, 400, form=values, errors=[(field, str(error).capitalize())]
+            request, office, where, 400, form=values, errors=[(field, as_sentence(str(error)))]
         )
+    # The email names the reference only: the concern itself stays in Prudence.
+    assert where.account is not None
+    office.tasks.email(
+        office_holders(office.sessions, where.account.school_id, [view.triaged_by_office]),
+        f"A concern has been reported: {view.reference}",
+        f"A concern ({view.kind.label}) has been reported and is for the "
+        f"{view.triaged_by_office.value} to triage.\n\n"
+        f"Sign in to read it: {office.settings.base_url}/concerns/{view.id}\n",
+    )
     return RedirectResponse(f"/concerns/{view.id}", 303)
 
 
@@ -104,17 +116,18 @@ def _detail(
     try:
         view = read_concern(office.sessions, concern_id, where)
     except Refused as error:
-        raise HTTPException(404, str(error).capitalize()) from None
+        raise HTTPException(404, as_sentence(str(error))) from None
     assert where.account is not None
-    may_triage = view.triage is None and office_of(where.account) is view.triaged_by_office
+    offices = offices_of(where.account)
     return render(
         request,
         "concern_detail.html",
         status,
         account=where.account,
         c=view,
-        may_triage=may_triage,
-        may_refer=office_of(where.account) is not None,
+        may_triage=view.triage is None and view.triaged_by_office in offices,
+        may_refer=bool(offices),
+        outcomes=list(Outcome),
         **(_choices() | {"errors": []} | extra),
     )
 
@@ -153,7 +166,7 @@ async def post_triage(
         )
     except Refused as error:
         return _detail(
-            request, office, where, concern_id, 400, errors=[("routes", str(error).capitalize())]
+            request, office, where, concern_id, 400, errors=[("routes", as_sentence(str(error)))]
         )
     return RedirectResponse(f"/concerns/{concern_id}", 303)
 
@@ -180,7 +193,41 @@ async def post_referral(
             where,
             concern_id,
             400,
-            errors=[("lado_reference", str(error).capitalize())],
+            errors=[("lado_reference", as_sentence(str(error)))],
+        )
+    return RedirectResponse(f"/concerns/{concern_id}", 303)
+
+
+@router.post(
+    "/concerns/{concern_id}/outcome", include_in_schema=False, dependencies=[Depends(check_csrf)]
+)
+async def post_outcome(
+    request: Request, office: OfficeDep, where: WhereDep, concern_id: int
+) -> Response:
+    form = await request.form()
+    try:
+        pension = date.fromisoformat(str(form.get("pension_date", "")).strip())
+    except ValueError:
+        return _detail(
+            request,
+            office,
+            where,
+            concern_id,
+            400,
+            errors=[("pension_date", "Enter the person's normal pension age date as YYYY-MM-DD")],
+        )
+    try:
+        record_outcome(
+            office.sessions,
+            concern_id,
+            str(form.get("outcome", "")),
+            pension,
+            form.get("kept_with_consent") == "yes",
+            where,
+        )
+    except Refused as error:
+        return _detail(
+            request, office, where, concern_id, 400, errors=[("outcome", as_sentence(str(error)))]
         )
     return RedirectResponse(f"/concerns/{concern_id}", 303)
 
@@ -226,7 +273,7 @@ async def public_report(request: Request, office: OfficeDep, slug: str) -> Respo
             slug=slug,
             kinds=list(ConcernKind),
             form=values,
-            errors=[("description", str(error).capitalize())],
+            errors=[("description", as_sentence(str(error)))],
         )
     return render(request, "report_public_done.html", reference=reference)
 

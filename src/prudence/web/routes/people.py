@@ -19,7 +19,7 @@ from prudence.services.school_office import (
     roster_counts,
     school_accounts,
 )
-from prudence.web.app import Office, render
+from prudence.web.app import Office, as_sentence, render
 from prudence.web.deps import OfficeDep, WhereDep, needs
 from prudence.web.security import check_csrf
 
@@ -95,7 +95,7 @@ async def add_person(request: Request, office: OfficeDep, where: WhereDep) -> Re
         )
     except Refused as error:
         field = "password" if "password" in str(error) else "new-email"
-        return _people(request, office, where, 400, errors=[(field, str(error).capitalize())])
+        return _people(request, office, where, 400, errors=[(field, as_sentence(str(error)))])
     return _people(request, office, where, done=f"Added {form.get('name')}.")
 
 
