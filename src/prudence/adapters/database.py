@@ -162,6 +162,23 @@ class ConcernRecord(Base):
     keep_until: Mapped[date | None] = mapped_column(Date)
 
 
+class DeclarationRecord(Base):
+    """A colleague's declaration of a relationship or difficulty, and the decisions about it."""
+
+    __tablename__ = "declarations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(100))
+    pupil_name: Mapped[str | None] = mapped_column(String(200))
+    details: Mapped[str] = mapped_column(Text)
+    declared_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    decisions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    review_on: Mapped[date | None] = mapped_column(Date)
+    reminded_on: Mapped[date | None] = mapped_column(Date)
+
+
 class AuditRecord(Base):
     """The append-only, hash-chained audit log (see `prudence.school.audit`)."""
 

@@ -36,6 +36,9 @@ EVENTS: dict[str, str] = {
     "allegation.escalated": "an allegation's LADO clock ran out; the head and the chair were told",
     "allegation.outcome_recorded": "an allegation's outcome was recorded, with how long it is kept",
     "allegation.purged": "an allegation's record was deleted because its retention period ended",
+    "declaration.made": "a colleague declared a relationship with a pupil or a difficulty",
+    "declaration.decided": "a declaration was approved with conditions or refused, with reasons",
+    "declarations.listed": "the school's declarations were shown to the lead who decides them",
 }
 
 

@@ -66,6 +66,7 @@ def _schedule_case_work(office: Office) -> None:
         escalation_recipients,
         purge_due_records,
     )
+    from prudence.services.declarations import reviews_to_remind
 
     def check_lado_clocks() -> None:
         for school_id, reference, deadline in escalate_overdue(office.sessions, datetime.now(UTC)):
@@ -80,7 +81,17 @@ def _schedule_case_work(office: Office) -> None:
     def purge() -> None:
         purge_due_records(office.sessions, date.today(), datetime.now(UTC))
 
+    def remind_reviews() -> None:
+        for recipients, about, review_on in reviews_to_remind(office.sessions, date.today()):
+            office.tasks.email(
+                recipients,
+                f"A declaration is due for review by {review_on:%d %B %Y}",
+                f"{about} is due for review by {review_on:%A %d %B %Y}.\n\n"
+                f"Sign in to review it: {office.settings.base_url}/declarations\n",
+            )
+
     office.tasks.every(crontab(minute="*/10"), check_lado_clocks, "check-lado-clocks")
+    office.tasks.every(crontab(minute="0", hour="7"), remind_reviews, "remind-declaration-reviews")
     office.tasks.every(crontab(minute="30", hour="2"), purge, "purge-expired-records")
 
 
@@ -164,6 +175,7 @@ def create_app(settings: Settings, immediate_tasks: bool = False) -> FastAPI:
         account,
         checker,
         concerns,
+        declarations,
         health,
         people,
         policy,
@@ -171,7 +183,8 @@ def create_app(settings: Settings, immediate_tasks: bool = False) -> FastAPI:
         single_sign_on,
     )
 
-    for module in (health, account, checker, policy, people, school, single_sign_on, concerns):
+    modules = (health, account, checker, policy, people, school, single_sign_on, concerns)
+    for module in (*modules, declarations):
         app.include_router(module.router)
 
     @app.exception_handler(HTTPException)
