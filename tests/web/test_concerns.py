@@ -4,7 +4,7 @@ questions, the one-working-day LADO clock and need-to-know, on SQLite and Postgr
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from fastapi import FastAPI
@@ -354,3 +354,94 @@ def test_when_the_lado_clock_runs_out_the_head_and_chair_are_told(
     assert escalate_overdue(sessions, later) == []  # told once
     (entry,) = audit(app, "allegation.escalated")
     assert entry.subject == reference
+
+
+def test_a_screenshot_is_attached_checked_and_opened_only_by_those_who_may(
+    app: FastAPI, client: TestClient
+) -> None:
+    import io
+
+    from PIL import Image
+    from skimage import data
+
+    sign_in(client, "teacher")
+    concern = report(client)
+    photo = io.BytesIO()
+    Image.fromarray(data.astronaut()).save(photo, format="PNG")
+    response = client.post(
+        f"/concerns/{concern}/evidence",
+        data={"csrf_token": token(client, f"/concerns/{concern}")},
+        files={"file": ("screenshot.png", photo.getvalue(), "image/png")},
+    )
+    assert response.status_code == 303
+    shown = page(client.get(f"/concerns/{concern}"))
+    link = shown.select_one("a[href*='/evidence/']")
+    assert link is not None and "1 face" in shown.text
+    assert client.get(str(link["href"])).content == photo.getvalue()
+    refused = client.post(
+        f"/concerns/{concern}/evidence",
+        data={"csrf_token": token(client, f"/concerns/{concern}")},
+        files={"file": ("notes.txt", b"hello", "text/plain")},
+    )
+    assert refused.status_code == 400
+    sign_out(client)
+    sign_in(client, "line-manager")
+    assert client.get(str(link["href"])).status_code == 404
+    assert [e.detail["file"] for e in audit(app, "evidence.read")] == ["screenshot.png"]
+
+
+def test_the_chronology_and_the_lado_export_tell_the_story(
+    app: FastAPI, client: TestClient
+) -> None:
+    concern = allegation(app, client)
+    shown = page(client.get(f"/concerns/{concern}"))
+    events = [li.text for li in shown.select(".chronology li")]
+    assert any("concern was reported" in e for e in events)
+    assert any("triaged" in e for e in events)
+    export = client.get(f"/concerns/{concern}/lado-referral.txt")
+    assert export.status_code == 200 and "text/plain" in export.headers["content-type"]
+    text = export.text
+    assert "Referral to the LADO from Brookfield Primary School" in text
+    assert "has harmed, or may have harmed, a child: yes" in text
+    assert "To reach the LADO by:" in text
+    (entry,) = audit(app, "concern.exported_for_lado")
+    assert entry.actor == "dsl@brookfield-primary.example"
+
+
+def test_a_subject_access_export_withholds_other_peoples_names(
+    app: FastAPI, client: TestClient
+) -> None:
+    import json as json_module
+
+    sign_in(client, "teacher")
+    report(
+        client,
+        kind=ConcernKind.POLICY_NOT_FOLLOWED.value,
+        description="Jo Evans told Harry Okafor's mum about the staffing changes.",
+        subject_kind=SubjectKind.COLLEAGUE.value,
+        subject_account=account_id(app, "line-manager@brookfield-primary.example"),
+        subject_name="",
+    )
+    sign_out(client)
+    sign_in(client, "admin")
+    response = client.get(
+        "/people/subject-access", params={"email": "line-manager@brookfield-primary.example"}
+    )
+    assert response.status_code == 200
+    export = json_module.loads(response.text)
+    (concern,) = export["concerns"]
+    assert concern["you_are"] == "the person it is about"
+    assert concern["reported_by"] == "[withheld: another person]"
+    assert "Harry" not in concern["what_happened"] and "Jo Evans" in concern["what_happened"]
+    requested = date.fromisoformat(export["requested_on"])
+    from prudence.services.subject_access import due_by
+
+    assert due_by(date(2027, 1, 31)) == date(2027, 2, 28)
+    assert export["due_by"] == due_by(requested).isoformat()
+    assert [e.subject for e in audit(app, "subject_access.exported")] == [
+        "line-manager@brookfield-primary.example"
+    ]
+    assert (
+        client.get("/people/subject-access", params={"email": "nobody@x.example"}).status_code
+        == 404
+    )

@@ -162,6 +162,24 @@ class ConcernRecord(Base):
     keep_until: Mapped[date | None] = mapped_column(Date)
 
 
+class EvidenceRecord(Base):
+    """A file attached to a concern (a screenshot, a photo of a message), with what the image
+    checks found in it."""
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    concern_id: Mapped[int] = mapped_column(
+        ForeignKey("concerns.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    checks: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
 class DeclarationRecord(Base):
     """A colleague's declaration of a relationship or difficulty, and the decisions about it."""
 

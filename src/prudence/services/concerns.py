@@ -17,7 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from prudence.adapters import audit_store
-from prudence.adapters.database import AccountRecord, ConcernRecord, SchoolRecord
+from prudence.adapters.database import (
+    AccountRecord,
+    ConcernRecord,
+    EvidenceRecord,
+    SchoolRecord,
+)
 from prudence.cases import clock
 from prudence.cases.access import Case, can_read
 from prudence.cases.concerns import (
@@ -601,3 +606,131 @@ def escalation_recipients(sessions: Sessions, school_id: int, reference: str) ->
         ).one()
         about_head = _subject(session, record).is_headteacher
     return office_holders(sessions, school_id, clock.escalate_to(about_headteacher=about_head))
+
+
+# --- evidence, the chronology and exports ---------------------------------------------------------
+
+MAX_EVIDENCE_BYTES = 20_000_000
+EVIDENCE_TYPES = {"image/png", "image/jpeg", "image/webp", "image/heic", "image/gif"}
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    id: int
+    filename: str
+    uploaded_at: datetime
+    checks: dict[str, Any]
+
+
+def attach_evidence(
+    sessions: Sessions,
+    concern_id: int,
+    filename: str,
+    content_type: str,
+    data: bytes,
+    checks: dict[str, Any],
+    where: Where,
+) -> int:
+    """Keeps a screenshot or photo with a concern, with what the image checks found in it."""
+    account = _signed_in(where)
+    if content_type not in EVIDENCE_TYPES:
+        raise Refused("attach a picture: a PNG, JPEG, WebP, GIF or HEIC file")
+    if not data or len(data) > MAX_EVIDENCE_BYTES:
+        raise Refused(f"attach a file of at most {MAX_EVIDENCE_BYTES // 1_000_000} MB")
+    with sessions.begin() as session:
+        record, _ = _load(session, account, concern_id)
+        evidence = EvidenceRecord(
+            concern_id=record.id,
+            filename=filename[-200:] or "evidence",
+            content_type=content_type,
+            data=data,
+            uploaded_by=account.id,
+            uploaded_at=where.now,
+            checks=checks,
+        )
+        session.add(evidence)
+        session.flush()
+        audit_event(session, where, "evidence.attached", record.reference, file=evidence.filename)
+        return evidence.id
+
+
+def evidence_of(sessions: Sessions, concern_id: int, where: Where) -> list[EvidenceView]:
+    account = _signed_in(where)
+    with sessions() as session:
+        record, _ = _load(session, account, concern_id)
+        return [
+            EvidenceView(e.id, e.filename, e.uploaded_at, e.checks)
+            for e in session.scalars(
+                select(EvidenceRecord)
+                .where(EvidenceRecord.concern_id == record.id)
+                .order_by(EvidenceRecord.uploaded_at)
+            )
+        ]
+
+
+def read_evidence(
+    sessions: Sessions, concern_id: int, evidence_id: int, where: Where
+) -> tuple[str, str, bytes]:
+    """An attached file, for someone who may read the concern; the read is audited."""
+    account = _signed_in(where)
+    with sessions.begin() as session:
+        record, _ = _load(session, account, concern_id)
+        evidence = session.get(EvidenceRecord, evidence_id)
+        if evidence is None or evidence.concern_id != record.id:
+            raise Refused("there is no such file with this concern")
+        audit_event(session, where, "evidence.read", record.reference, file=evidence.filename)
+        return evidence.filename, evidence.content_type, evidence.data
+
+
+def chronology(
+    sessions: Sessions, concern_id: int, where: Where
+) -> list[tuple[datetime, str, str]]:
+    """The case's dated chronology, from the audit log: when, who, what."""
+    account = _signed_in(where)
+    with sessions() as session:
+        record, school = _load(session, account, concern_id)
+        entries = [
+            e for e in audit_store.entries(session, school.slug) if e.subject == record.reference
+        ]
+    from prudence.school.audit import EVENTS
+
+    return [
+        (datetime.fromisoformat(e.at), e.actor or "the public form", EVENTS[e.event])
+        for e in entries
+    ]
+
+
+def lado_referral_text(sessions: Sessions, concern_id: int, where: Where) -> str:
+    """The facts a LADO referral asks for, as plain text to paste or attach; audited."""
+    account = _signed_in(where)
+    if not offices_of(account):
+        raise Refused("only the headteacher, the DSL or the chair of governors refers to the LADO")
+    view = read_concern(sessions, concern_id, where)
+    with sessions.begin() as session:
+        school = session.get(SchoolRecord, account.school_id)
+        assert school is not None
+        audit_event(session, where, "concern.exported_for_lado", view.reference)
+    lines = [
+        f"Referral to the LADO from {school.name}",
+        f"Our reference: {view.reference}",
+        f"Referred by: {account.name} ({', '.join(r.label for r in account.roles)})",
+        "",
+        f"Concern: {view.kind.label} (policy clause {view.clause})",
+        f"About: {view.subject_name} ({view.subject_kind.value})",
+        f"Received: {view.received_at.astimezone(clock.LONDON):%d %B %Y at %H:%M}",
+        f"Reported by: {view.reported_by}",
+        "",
+        "What happened:",
+        view.description,
+        "",
+    ]
+    if view.triage:
+        answers = SafeguardingTest(*view.triage["answers"]).answers
+        lines.append("The safeguarding test (clause 2.7):")
+        lines += [f"- The person {q}: {'yes' if a else 'no'}" for q, a in answers.items()]
+        lines.append(f"Routes: {', '.join(view.triage['routes'])}")
+    if view.lado_deadline:
+        lines.append(
+            f"To reach the LADO by: {view.lado_deadline.astimezone(clock.LONDON):%d %B %Y at %H:%M}"
+        )
+    return "\n".join(lines) + "\n"

@@ -5,17 +5,24 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from prudence.cases.concerns import ConcernKind, SafetyTopic, SubjectKind
 from prudence.cases.outcomes import Outcome
 from prudence.cases.triage import Route
 from prudence.services.concerns import (
+    MAX_EVIDENCE_BYTES,
+    attach_evidence,
+    chronology,
     colleagues,
+    evidence_of,
+    lado_referral_text,
     office_holders,
     offices_of,
     read_concern,
+    read_evidence,
     record_lado_referral,
     record_outcome,
     report_concern,
@@ -125,6 +132,8 @@ def _detail(
         status,
         account=where.account,
         c=view,
+        evidence=evidence_of(office.sessions, concern_id, where),
+        events=chronology(office.sessions, concern_id, where),
         may_triage=view.triage is None and view.triaged_by_office in offices,
         may_refer=bool(offices),
         outcomes=list(Outcome),
@@ -230,6 +239,86 @@ async def post_outcome(
             request, office, where, concern_id, 400, errors=[("outcome", as_sentence(str(error)))]
         )
     return RedirectResponse(f"/concerns/{concern_id}", 303)
+
+
+@router.post(
+    "/concerns/{concern_id}/evidence", include_in_schema=False, dependencies=[Depends(check_csrf)]
+)
+async def post_evidence(
+    request: Request, office: OfficeDep, where: WhereDep, concern_id: int, file: UploadFile
+) -> Response:
+    data = await file.read(MAX_EVIDENCE_BYTES + 1)
+    checks = await run_in_threadpool(look_at_evidence, data, file.filename or "evidence")
+    try:
+        attach_evidence(
+            office.sessions,
+            concern_id,
+            file.filename or "evidence",
+            file.content_type or "",
+            data,
+            checks,
+            where,
+        )
+    except Refused as error:
+        return _detail(
+            request, office, where, concern_id, 400, errors=[("file", as_sentence(str(error)))]
+        )
+    return RedirectResponse(f"/concerns/{concern_id}#evidence", 303)
+
+
+def look_at_evidence(data: bytes, filename: str) -> dict[str, Any]:
+    """What the image checks see in an attached screenshot: faces, text, where it was taken."""
+    import tempfile
+    from pathlib import Path
+
+    from prudence.adapters.image_reader import PictureReader
+
+    with tempfile.TemporaryDirectory(prefix="prudence-evidence-") as folder:
+        path = Path(folder) / "evidence"
+        path.write_bytes(data[:MAX_EVIDENCE_BYTES])
+        facts = PictureReader(Path(folder)).look("evidence")
+    return {
+        "problem": facts.problem,
+        "faces": len(facts.faces),
+        "text": facts.text[:2000],
+        "location": list(facts.location) if facts.location else None,
+        "device": list(facts.device),
+    }
+
+
+@router.get("/concerns/{concern_id}/evidence/{evidence_id}", include_in_schema=False)
+def get_evidence(office: OfficeDep, where: WhereDep, concern_id: int, evidence_id: int) -> Response:
+    try:
+        filename, content_type, data = read_evidence(
+            office.sessions, concern_id, evidence_id, where
+        )
+    except Refused as error:
+        raise HTTPException(404, as_sentence(str(error))) from None
+    safe = "".join(c for c in filename if c.isalnum() or c in "._-") or "evidence"
+    return Response(
+        data,
+        media_type=content_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{safe}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.get("/concerns/{concern_id}/lado-referral.txt", include_in_schema=False)
+def lado_export(office: OfficeDep, where: WhereDep, concern_id: int) -> Response:
+    try:
+        text = lado_referral_text(office.sessions, concern_id, where)
+    except Refused as error:
+        raise HTTPException(404, as_sentence(str(error))) from None
+    return Response(
+        text,
+        media_type="text/plain; charset=utf-8",
+        headers={
+            "Cache-Control": "no-store",
+            "Content-Disposition": "attachment; filename=lado-referral.txt",
+        },
+    )
 
 
 # --- the public form: parents and anyone else, without an account ---------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request, UploadFile
@@ -19,6 +20,7 @@ from prudence.services.school_office import (
     roster_counts,
     school_accounts,
 )
+from prudence.services.subject_access import subject_access_export
 from prudence.web.app import Office, as_sentence, render
 from prudence.web.deps import OfficeDep, WhereDep, needs
 from prudence.web.security import check_csrf
@@ -179,3 +181,24 @@ async def people_import_api(
         raise HTTPException(400, str(error)) from None
     office.forget_checker(where.account.school_id)
     return _preview_view(preview)
+
+
+@router.get(
+    "/people/subject-access",
+    include_in_schema=False,
+    dependencies=[needs(Permission.MANAGE_PEOPLE)],
+)
+def subject_access(office: OfficeDep, where: WhereDep, email: str = "") -> Response:
+    """Everything held about one person, as JSON, for their subject access request."""
+    try:
+        export = subject_access_export(office.sessions, email, where)
+    except Refused as error:
+        raise HTTPException(404, as_sentence(str(error))) from None
+    return Response(
+        json.dumps(export, indent=2, ensure_ascii=False),
+        media_type="application/json",
+        headers={
+            "Cache-Control": "no-store",
+            "Content-Disposition": 'attachment; filename="subject-access.json"',
+        },
+    )
