@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -111,3 +112,45 @@ def sign_in(client: TestClient, key: str) -> TestClient:
     )
     assert response.status_code == 303, response.text
     return client
+
+
+class Inbox:
+    """A real SMTP server on a free local port (aiosmtpd) that keeps what it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, list[str], str]] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        self.messages.append((envelope.mail_from, envelope.rcpt_tos, envelope.content.decode()))
+        return "250 OK"
+
+
+@pytest.fixture
+def mailed_app(database_url: str, tmp_path: Path) -> Iterator[tuple[FastAPI, Inbox]]:
+    """The app with its notifications going to a local SMTP server, run at once."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    smtp = Controller(inbox, hostname="127.0.0.1", port=port)
+    smtp.start()
+    settings = Settings(
+        data_dir=tmp_path / "mail",
+        database_url=database_url,
+        secret_key="a-test-secret-that-is-long-enough-for-sessions",
+        smtp_host="127.0.0.1",
+        smtp_port=port,
+        smtp_starttls=False,
+        mail_from="prudence@brookfield-primary.example",
+    )
+    web = create_app(settings, immediate_tasks=True)
+    seed_demo(web.state.office.sessions, DEMO_PROFILE_PATH, datetime.now(UTC))
+    try:
+        yield web, inbox
+    finally:
+        smtp.stop()
+        web.state.office.engine.dispose()

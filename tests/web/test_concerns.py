@@ -445,3 +445,27 @@ def test_a_subject_access_export_withholds_other_peoples_names(
         client.get("/people/subject-access", params={"email": "nobody@x.example"}).status_code
         == 404
     )
+
+
+def test_a_concern_is_emailed_to_whoever_triages_it_by_reference_only(mailed_app) -> None:  # type: ignore[no-untyped-def]
+    app, inbox = mailed_app
+    with TestClient(app, base_url="https://testserver", follow_redirects=False) as client:
+        sign_in(client, "teacher")
+        report(client, description="Harry Okafor sent me a friend request on Instagram.")
+    (sender, recipients, content) = inbox.messages[0]
+    assert recipients == ["deputy-dsl@brookfield-primary.example", "dsl@brookfield-primary.example"]
+    assert (
+        "A concern has been reported: C-" in content and "designated safeguarding lead" in content
+    )
+    assert "Harry" not in content and "Instagram" not in content
+
+
+def test_what_was_pasted_in_the_checker_can_be_reported_as_a_concern(client: TestClient) -> None:
+    sign_in(client, "teacher")
+    response = client.post(
+        "/concerns/draft",
+        data={"text": "hiii miss can u add me on snap x", "csrf_token": token(client, "/check")},
+    )
+    assert response.status_code == 200
+    box = page(response).select_one("#description")
+    assert box is not None and box.text == "hiii miss can u add me on snap x"

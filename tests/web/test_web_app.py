@@ -361,53 +361,15 @@ def test_prudence_audit_verify_exits_1_on_a_tampered_log(
 # --- notifications ----------------------------------------------------------------------------
 
 
-def test_asking_for_advice_emails_the_safeguarding_leads_without_the_post(
-    tmp_path,
-    database_url: str,  # type: ignore[no-untyped-def]
-) -> None:
-    import socket
-
-    from aiosmtpd.controller import Controller
-
-    from prudence.config import Settings
-    from prudence.services.demo import DEMO_PROFILE_PATH, seed_demo
-    from prudence.web.app import create_app
-
-    received: list[tuple[str, list[str], str]] = []
-
-    class Inbox:
-        async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]  # noqa: N802
-            received.append((envelope.mail_from, envelope.rcpt_tos, envelope.content.decode()))
-            return "250 OK"
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    smtp = Controller(Inbox(), hostname="127.0.0.1", port=port)
-    smtp.start()
-    try:
-        settings = Settings(
-            data_dir=tmp_path / "mail",
-            database_url=database_url,
-            secret_key="a-test-secret-that-is-long-enough-for-sessions",
-            smtp_host="127.0.0.1",
-            smtp_port=port,
-            smtp_starttls=False,
-            mail_from="prudence@brookfield-primary.example",
+def test_asking_for_advice_emails_the_safeguarding_leads_without_the_post(mailed_app) -> None:  # type: ignore[no-untyped-def]
+    app, inbox = mailed_app
+    with TestClient(app, base_url="https://testserver", follow_redirects=False) as client:
+        sign_in(client, "teacher")
+        client.post(
+            "/advice",
+            data={"text": "Secret draft about Harry", "csrf_token": token(client, "/check")},
         )
-        app = create_app(settings, immediate_tasks=True)
-        from datetime import UTC, datetime
-
-        seed_demo(app.state.office.sessions, DEMO_PROFILE_PATH, datetime.now(UTC))
-        with TestClient(app, base_url="https://testserver", follow_redirects=False) as client:
-            sign_in(client, "teacher")
-            client.post(
-                "/advice",
-                data={"text": "Secret draft about Harry", "csrf_token": token(client, "/check")},
-            )
-    finally:
-        smtp.stop()
-    (sender, recipients, content) = received[0]
+    (sender, recipients, content) = inbox.messages[0]
     assert sender == "prudence@brookfield-primary.example"
     assert recipients == [
         "deputy-dsl@brookfield-primary.example",

@@ -74,6 +74,16 @@ def new_concern(request: Request, office: OfficeDep, where: WhereDep) -> Respons
     return _form_page(request, office, where)
 
 
+@router.post("/concerns/draft", include_in_schema=False, dependencies=[Depends(check_csrf)])
+async def draft_concern(request: Request, office: OfficeDep, where: WhereDep) -> Response:
+    """The concern form, filled in from the checker: what was pasted there becomes what happened."""
+    form = await request.form()
+    text = str(form.get("text", ""))[:20_000]
+    return _form_page(
+        request, office, where, form={"description": text, "kind": ConcernKind.PUPIL_CONTACT.value}
+    )
+
+
 @router.post("/concerns", include_in_schema=False, dependencies=[Depends(check_csrf)])
 async def post_concern(request: Request, office: OfficeDep, where: WhereDep) -> Response:
     form = await request.form()
