@@ -165,7 +165,18 @@ def test_signing_in_works_from_the_keyboard_alone(browser: Any, server: str) -> 
     page.wait_for_url(f"{server}/check")
 
 
-PAGES = ["/check", "/policy", "/people", "/settings", "/concerns/new", "/advice", "/nowhere"]
+PAGES = [
+    "/check",
+    "/policy",
+    "/people",
+    "/settings",
+    "/concerns",
+    "/concerns/new",
+    "/declarations",
+    "/advice",
+    "/report/brookfield",
+    "/nowhere",
+]
 
 
 def test_every_page_meets_wcag_2_2_aa(browser: Any, server: str) -> None:
@@ -187,4 +198,11 @@ def test_every_page_meets_wcag_2_2_aa(browser: Any, server: str) -> None:
     page.click("form[action='/check'] button[type=submit]")
     page.wait_for_selector("#verdict")
     found["/check with findings"] = axe_violations(page)
+    page.goto(f"{server}/concerns/new")
+    page.fill("#description", "A pupil sent me a friend request on Instagram.")
+    page.fill("#subject_name", "Harry Okafor")
+    page.click("form[action='/concerns'] button[type=submit]")
+    page.wait_for_selector("h1:has-text('Concern C-')")
+    found["a concern, awaiting triage"] = axe_violations(page)
+    shoot(page, "concern")
     assert {path: v for path, v in found.items() if v} == {}
