@@ -469,3 +469,38 @@ def test_what_was_pasted_in_the_checker_can_be_reported_as_a_concern(client: Tes
     assert response.status_code == 200
     box = page(response).select_one("#description")
     assert box is not None and box.text == "hiii miss can u add me on snap x"
+
+
+def test_a_parent_follows_up_with_the_reference_and_learns_only_the_status(
+    client: TestClient,
+) -> None:
+    form = {
+        "kind": ConcernKind.COLLEAGUE_TARGETED_ONLINE.value,
+        "description": "Someone is posting lies about a teacher.",
+        "reporter_name": "Ola Quinn",
+        "contact": "ola@example.org",
+        "csrf_token": token(client, "/report/brookfield"),
+    }
+    reference = page(client.post("/report/brookfield", data=form)).select_one("#reference")
+    assert reference is not None
+
+    def ask(ref: str, contact: str) -> tuple[int, str]:
+        response = client.post(
+            "/report/brookfield/follow-up",
+            data={
+                "reference": ref,
+                "contact": contact,
+                "csrf_token": token(client, "/report/brookfield/follow-up"),
+            },
+        )
+        shown = page(response).select_one("#status")
+        return response.status_code, shown.text if shown else ""
+
+    assert ask(reference.text, "ola@example.org") == (
+        200,
+        "received: the school will look at it within its usual working hours",
+    )
+    assert (
+        ask(reference.text, "someone@else.example")[0] == 404
+    )  # the reference alone is not enough
+    assert ask("C-XXXXXXXX", "ola@example.org")[0] == 404

@@ -734,3 +734,23 @@ def lado_referral_text(sessions: Sessions, concern_id: int, where: Where) -> str
             f"To reach the LADO by: {view.lado_deadline.astimezone(clock.LONDON):%d %B %Y at %H:%M}"
         )
     return "\n".join(lines) + "\n"
+
+
+def follow_up(sessions: Sessions, school_slug: str, reference: str, contact: str) -> str | None:
+    """What a member of the public may know of their report: whether it is being dealt with.
+    The reference and the contact they gave must both match; nothing else is shown."""
+    with sessions() as session:
+        record = session.scalars(
+            select(ConcernRecord)
+            .join(SchoolRecord, SchoolRecord.id == ConcernRecord.school_id)
+            .where(
+                SchoolRecord.slug == school_slug,
+                ConcernRecord.reference == reference.strip().upper(),
+                ConcernRecord.reported_by.is_(None),
+            )
+        ).first()
+        if record is None or (record.reporter_contact or "").lower() != contact.strip().lower():
+            return None
+        if record.triage is None:
+            return "received: the school will look at it within its usual working hours"
+        return "being dealt with: the school has looked at it and decided what happens next"

@@ -18,6 +18,7 @@ from prudence.services.concerns import (
     chronology,
     colleagues,
     evidence_of,
+    follow_up,
     lado_referral_text,
     office_holders,
     offices_of,
@@ -374,7 +375,33 @@ async def public_report(request: Request, office: OfficeDep, slug: str) -> Respo
             form=values,
             errors=[("description", as_sentence(str(error)))],
         )
-    return render(request, "report_public_done.html", reference=reference)
+    return render(request, "report_public_done.html", reference=reference, slug=slug)
+
+
+@router.get("/report/{slug}/follow-up", include_in_schema=False)
+def follow_up_form(request: Request, slug: str) -> Response:
+    return render(request, "report_follow_up.html", slug=slug, answer=None, errors=[])
+
+
+@router.post(
+    "/report/{slug}/follow-up", include_in_schema=False, dependencies=[Depends(check_csrf)]
+)
+async def follow_up_answer(request: Request, office: OfficeDep, slug: str) -> Response:
+    if not office.limits.public_form(origin(request)):
+        raise HTTPException(
+            429, "Too many requests from this address. Wait a minute, then try again."
+        )
+    form = await request.form()
+    status = follow_up(
+        office.sessions,
+        slug,
+        str(form.get("reference", ""))[:32],
+        str(form.get("contact", ""))[:320],
+    )
+    if status is None:
+        errors = [("reference", "We cannot find a report with that reference and contact")]
+        return render(request, "report_follow_up.html", 404, slug=slug, answer=None, errors=errors)
+    return render(request, "report_follow_up.html", slug=slug, answer=status, errors=[])
 
 
 @router.get("/api/concerns", tags=["concerns"])
