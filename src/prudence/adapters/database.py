@@ -55,7 +55,7 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON}
+    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON, list[Any]: JSON}
 
 
 class SchoolRecord(Base):
@@ -95,6 +95,11 @@ class AccountRecord(Base):
     roles: Mapped[list[str]] = mapped_column(default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
+    # Whom the policy covers (staff, volunteers, governors…), from when, and who is away.
+    covered_group: Mapped[str] = mapped_column(String(40), default="staff")
+    started_on: Mapped[date | None] = mapped_column(Date)
+    on_leave: Mapped[bool] = mapped_column(Boolean, default=False)
+    reminded_to_acknowledge_on: Mapped[date | None] = mapped_column(Date)
 
     school: Mapped[SchoolRecord] = relationship()
 
@@ -195,6 +200,34 @@ class DeclarationRecord(Base):
     decisions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     review_on: Mapped[date | None] = mapped_column(Date)
     reminded_on: Mapped[date | None] = mapped_column(Date)
+
+
+class PolicyVersionRecord(Base):
+    """A published version of the school's policy: its clauses as they stood."""
+
+    __tablename__ = "policy_versions"
+    __table_args__ = (UniqueConstraint("school_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    clauses: Mapped[list[Any]] = mapped_column(JSON)
+    material: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(Text, default="")
+    published_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    published_by: Mapped[str] = mapped_column(String(320))
+
+
+class AcknowledgementRecord(Base):
+    """A person's acknowledgement that they have read a version of the policy."""
+
+    __tablename__ = "acknowledgements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class AuditRecord(Base):

@@ -40,6 +40,8 @@ EVENTS: dict[str, str] = {
     "evidence.read": "a file attached to a concern was opened",
     "concern.exported_for_lado": "a concern was exported for a referral to the LADO",
     "subject_access.exported": "what is held about a person was exported for their access request",
+    "policy.published": "a version of the school's policy was published",
+    "policy.acknowledged": "a person acknowledged that they have read the current policy",
     "declaration.made": "a colleague declared a relationship with a pupil or a difficulty",
     "declaration.decided": "a declaration was approved with conditions or refused, with reasons",
     "declarations.listed": "the school's declarations were shown to the lead who decides them",

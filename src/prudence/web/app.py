@@ -67,6 +67,7 @@ def _schedule_case_work(office: Office) -> None:
         purge_due_records,
     )
     from prudence.services.declarations import reviews_to_remind
+    from prudence.services.living_policy import acknowledgement_reminders
 
     def check_lado_clocks() -> None:
         for school_id, reference, deadline in escalate_overdue(office.sessions, datetime.now(UTC)):
@@ -90,7 +91,20 @@ def _schedule_case_work(office: Office) -> None:
                 f"Sign in to review it: {office.settings.base_url}/declarations\n",
             )
 
+    def remind_acknowledgements() -> None:
+        for email, version in acknowledgement_reminders(office.sessions, date.today()):
+            office.tasks.email(
+                [email],
+                "Please read and acknowledge the school's social media policy",
+                f"Version {version} of the school's Social Media and Networking Policy is in "
+                f"force and you have not yet acknowledged it.\n\n"
+                f"Read it and acknowledge it here: {office.settings.base_url}/policy\n",
+            )
+
     office.tasks.every(crontab(minute="*/10"), check_lado_clocks, "check-lado-clocks")
+    office.tasks.every(
+        crontab(minute="0", hour="8"), remind_acknowledgements, "remind-acknowledgements"
+    )
     office.tasks.every(crontab(minute="0", hour="7"), remind_reviews, "remind-declaration-reviews")
     office.tasks.every(crontab(minute="30", hour="2"), purge, "purge-expired-records")
 
@@ -177,6 +191,7 @@ def create_app(settings: Settings, immediate_tasks: bool = False) -> FastAPI:
         concerns,
         declarations,
         health,
+        living_policy,
         people,
         policy,
         school,
@@ -184,7 +199,7 @@ def create_app(settings: Settings, immediate_tasks: bool = False) -> FastAPI:
     )
 
     modules = (health, account, checker, policy, people, school, single_sign_on, concerns)
-    for module in (*modules, declarations):
+    for module in (*modules, declarations, living_policy):
         app.include_router(module.router)
 
     @app.exception_handler(HTTPException)

@@ -10,9 +10,10 @@ from fastapi.responses import Response
 from prudence.policy.catalogue import clause_guidance, model_policy
 from prudence.policy.render import applies, school_summary
 from prudence.school.people import Permission
-from prudence.services.school_office import school_profile
+from prudence.services.living_policy import policy_state
+from prudence.services.school_office import Where, school_profile
 from prudence.web.app import render
-from prudence.web.deps import CurrentAccount, OfficeDep, needs
+from prudence.web.deps import CurrentAccount, OfficeDep, WhereDep, needs
 
 router = APIRouter()
 
@@ -37,10 +38,37 @@ def _clauses(office: Any, school_id: int) -> list[dict[str, Any]]:
     ]
 
 
+def _published(office: Any, where: Where) -> tuple[Any, list[dict[str, Any]] | None]:
+    """The version in force and its clauses, with the model's guidance where numbers match."""
+    state = policy_state(office.sessions, where)
+    if state.current is None:
+        return state, None
+    guidance = clause_guidance()
+    by_number = {c.number: c.id for c in model_policy().clauses}
+    return state, [
+        {
+            "id": by_number.get(number, number),
+            "number": number,
+            "heading": heading,
+            "force": None,
+            "summary": text,
+            "in_practice": guidance.get(by_number.get(number, "")),
+            "applies": True,
+        }
+        for number, heading, text in state.current.clauses
+    ]
+
+
 @router.get("/policy", include_in_schema=False, dependencies=[needs(Permission.READ_POLICY)])
-def policy_page(request: Request, office: OfficeDep, account: CurrentAccount) -> Response:
+def policy_page(request: Request, office: OfficeDep, where: WhereDep) -> Response:
+    assert where.account is not None
+    state, published = _published(office, where)
     return render(
-        request, "policy.html", account=account, clauses=_clauses(office, account.school_id)
+        request,
+        "policy.html",
+        account=where.account,
+        state=state,
+        clauses=published or _clauses(office, where.account.school_id),
     )
 
 
