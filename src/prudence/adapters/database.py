@@ -230,6 +230,48 @@ class AcknowledgementRecord(Base):
     at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
+class ChannelRecord(Base):
+    """A school-sponsored channel: its platform, address and the safeguards Section 5 asks for."""
+
+    __tablename__ = "school_channels"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    platform: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str] = mapped_column(String(300))
+    password_protected: Mapped[bool] = mapped_column(Boolean)
+    run_from_school_website: Mapped[bool] = mapped_column(Boolean)
+    licence_and_guidelines: Mapped[str | None] = mapped_column(String(300))
+
+
+class PublisherRecord(Base):
+    """A colleague with publishing rights on the school's channels, and their undertaking."""
+
+    __tablename__ = "publishers"
+    __table_args__ = (UniqueConstraint("school_id", "account_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    undertaking_signed_on: Mapped[date | None] = mapped_column(Date)
+    suspension: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class ChannelPostRecord(Base):
+    """A post for a school channel and every step it took, replayed through the rules on load."""
+
+    __tablename__ = "channel_posts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("school_channels.id", ondelete="CASCADE"))
+    publisher_id: Mapped[int] = mapped_column(ForeignKey("publishers.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    status: Mapped[str] = mapped_column(String(20))
+    events: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
 class AuditRecord(Base):
     """The append-only, hash-chained audit log (see `prudence.school.audit`)."""
 

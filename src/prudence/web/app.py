@@ -187,6 +187,7 @@ def create_app(settings: Settings, immediate_tasks: bool = False) -> FastAPI:
 
     from prudence.web.routes import (
         account,
+        channels,
         checker,
         concerns,
         declarations,
@@ -199,7 +200,7 @@ def create_app(settings: Settings, immediate_tasks: bool = False) -> FastAPI:
     )
 
     modules = (health, account, checker, policy, people, school, single_sign_on, concerns)
-    for module in (*modules, declarations, living_policy):
+    for module in (*modules, declarations, living_policy, channels):
         app.include_router(module.router)
 
     @app.exception_handler(HTTPException)
