@@ -175,6 +175,11 @@ PAGES = [
     "/declarations",
     "/advice",
     "/report/brookfield",
+    "/report/brookfield/follow-up",
+    "/channels",
+    "/policy/versions",
+    "/people/acknowledgements",
+    "/governors-report",
     "/nowhere",
 ]
 

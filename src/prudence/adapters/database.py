@@ -272,6 +272,20 @@ class ChannelPostRecord(Base):
     events: Mapped[list[Any]] = mapped_column(JSON, default=list)
 
 
+class CheckerUseRecord(Base):
+    """How often the checker was used at a school each month, and what it said: counts only."""
+
+    __tablename__ = "checker_use"
+    __table_args__ = (UniqueConstraint("school_id", "month"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    ok: Mapped[int] = mapped_column(Integer, default=0)
+    review: Mapped[int] = mapped_column(Integer, default=0)
+    block: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class AuditRecord(Base):
     """The append-only, hash-chained audit log (see `prudence.school.audit`)."""
 

@@ -46,6 +46,7 @@ EVENTS: dict[str, str] = {
     "channel.publisher_added": "a colleague was given publishing rights, with their undertaking",
     "channel.post_moved": "a post for a school channel was checked, approved, published or revised",
     "channel.post_removed": "a published post was removed for a breach and its publisher suspended",
+    "governors_report.read": "the governors' report was prepared for someone",
     "declaration.made": "a colleague declared a relationship with a pupil or a difficulty",
     "declaration.decided": "a declaration was approved with conditions or refused, with reasons",
     "declarations.listed": "the school's declarations were shown to the lead who decides them",

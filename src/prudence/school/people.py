@@ -33,10 +33,11 @@ class Permission(StrEnum):
     EDIT_SETTINGS = "edit the school's settings"
     READ_AUDIT = "read the audit log"
     READ_ADVICE_REQUESTS = "read requests for advice"
+    READ_GOVERNORS_REPORT = "read the governors' report"
 
 
 _EVERYONE = {Permission.CHECK_POSTS, Permission.READ_POLICY}
-_SAFEGUARDING = _EVERYONE | {Permission.READ_ADVICE_REQUESTS}
+_SAFEGUARDING = _EVERYONE | {Permission.READ_ADVICE_REQUESTS, Permission.READ_GOVERNORS_REPORT}
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.COLLEAGUE: frozenset(_EVERYONE),
     Role.HEADTEACHER: frozenset(
@@ -46,10 +47,16 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.DEPUTY_DSL: frozenset(_SAFEGUARDING),
     Role.LINE_MANAGER: frozenset(_EVERYONE),
     Role.HR: frozenset(_EVERYONE | {Permission.MANAGE_PEOPLE}),
-    Role.GOVERNOR: frozenset({Permission.READ_POLICY}),
-    Role.CHAIR_OF_GOVERNORS: frozenset({Permission.READ_POLICY}),
+    Role.GOVERNOR: frozenset({Permission.READ_POLICY, Permission.READ_GOVERNORS_REPORT}),
+    Role.CHAIR_OF_GOVERNORS: frozenset({Permission.READ_POLICY, Permission.READ_GOVERNORS_REPORT}),
     Role.ADMINISTRATOR: frozenset(
-        _EVERYONE | {Permission.MANAGE_PEOPLE, Permission.EDIT_SETTINGS, Permission.READ_AUDIT}
+        _EVERYONE
+        | {
+            Permission.MANAGE_PEOPLE,
+            Permission.EDIT_SETTINGS,
+            Permission.READ_AUDIT,
+            Permission.READ_GOVERNORS_REPORT,
+        }
     ),
 }
 

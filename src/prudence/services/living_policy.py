@@ -212,14 +212,19 @@ def school_coverage(sessions: Sessions, where: Where) -> Coverage | None:
     account = where.account
     if account is None or not account.may(Permission.MANAGE_PEOPLE):
         raise Refused("you need permission to manage people")
+    return coverage_of(sessions, account.school_id, where.now.date())
+
+
+def coverage_of(sessions: Sessions, school_id: int, today: date) -> Coverage | None:
+    """The coverage itself, for callers that have already decided who may see what of it."""
     with sessions() as session:
-        school = session.get(SchoolRecord, account.school_id)
+        school = session.get(SchoolRecord, school_id)
         assert school is not None
         versions = _versions(session, school)
         if not versions:
             return None
         people = [person for _, person in _people(session, school.id)]
-        return coverage(people, _acknowledgements(session, school.id), versions, where.now.date())
+        return coverage(people, _acknowledgements(session, school.id), versions, today)
 
 
 def acknowledgement_reminders(sessions: Sessions, today: date) -> list[tuple[str, int]]:

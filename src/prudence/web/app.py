@@ -191,6 +191,7 @@ def create_app(settings: Settings, immediate_tasks: bool = False) -> FastAPI:
         checker,
         concerns,
         declarations,
+        governors,
         health,
         living_policy,
         people,
@@ -200,7 +201,7 @@ def create_app(settings: Settings, immediate_tasks: bool = False) -> FastAPI:
     )
 
     modules = (health, account, checker, policy, people, school, single_sign_on, concerns)
-    for module in (*modules, declarations, living_policy, channels):
+    for module in (*modules, declarations, living_policy, channels, governors):
         app.include_router(module.router)
 
     @app.exception_handler(HTTPException)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -13,6 +13,7 @@ from prudence.check.batch import PostError, parse_post
 from prudence.check.post import Audience, Channel, Post, Report, Span
 from prudence.policy.catalogue import model_policy
 from prudence.school.people import Permission
+from prudence.services.governors import record_check
 from prudence.services.school_office import Refused, request_advice, safeguarding_leads
 from prudence.web.app import render
 from prudence.web.deps import CurrentAccount, OfficeDep, WhereDep, needs
@@ -119,6 +120,7 @@ def check_form(
     checker = office.checker(account.school_id, date.today())
     post = _post({"id": "post", **{k: getattr(v, "value", v) for k, v in fields.items()}})
     report = checker.report(post)
+    record_check(office.sessions, account.school_id, report.verdict, datetime.now(UTC))
     template = "_result.html" if request.headers.get("hx-request") else "check.html"
     return render(
         request,
@@ -173,4 +175,5 @@ def check_api(post: PostIn, office: OfficeDep, account: CurrentAccount) -> dict[
         raise HTTPException(403, "Your roles do not allow you to check posts.")
     checker = office.checker(account.school_id, date.today())
     report = checker.report(_post(post.model_dump(mode="json")))
+    record_check(office.sessions, account.school_id, report.verdict, datetime.now(UTC))
     return checker.as_dict(report)
