@@ -429,3 +429,12 @@ def test_a_colleague_cannot_add_accounts(client: TestClient) -> None:
         data={"name": "Eve", "email": "eve@x.example", "csrf_token": token(client, "/check")},
     )
     assert response.status_code == 403
+
+
+def test_every_page_has_a_short_title_naming_it(client: TestClient) -> None:
+    sign_in(client, "head")
+    for path in ("/check", "/policy", "/people", "/settings", "/concerns", "/declarations",
+                 "/channels", "/governors-report", "/advice", "/policy/versions"):  # fmt: skip
+        title = page(client.get(path)).title
+        assert title is not None and title.string is not None, path
+        assert title.string.endswith("– Prudence") and len(title.string) < 60, (path, title.string)
