@@ -42,13 +42,21 @@ _PROBLEMS = (
 def _versions_page(
     request: Request, office: Office, where: Where, status: int = 200, **extra: Any
 ) -> Response:
+    state = policy_state(office.sessions, where)
     return render(
         request,
         "policy_versions.html",
         status,
         account=where.account,
-        state=policy_state(office.sessions, where),
-        **({"errors": [], "findings": None} | extra),
+        state=state,
+        **(
+            {
+                "errors": [],
+                "findings": None,
+                "editable": as_text(state.current.clauses) if state.current else "",
+            }
+            | extra
+        ),
     )
 
 
@@ -70,10 +78,23 @@ def _read_document(data: bytes, filename: str) -> tuple[tuple[ClauseText, ...], 
             text = read_policy_document(path)
         except InputError as error:
             raise Refused(str(error)) from None
+    return _checked(text)
+
+
+def _checked(text: str) -> tuple[tuple[ClauseText, ...], list[Any]]:
+    """The clauses of a policy's text, and what its health check finds."""
     document, findings = check_policy_health(text, list(shipped_knowledge()), date.today())
     if not document.clauses:
-        raise Refused("no numbered clauses were found in the document")
+        raise Refused("no numbered clauses were found in the policy")
     return clauses_of(document), findings
+
+
+def as_text(clauses: tuple[ClauseText, ...]) -> str:
+    """A version's clauses as plain text to edit: each number and heading, then its text."""
+    return "\n\n".join(
+        f"{number} {heading}".rstrip() + ("\n" + text if text else "")
+        for number, heading, text in clauses
+    )
 
 
 @router.post(
@@ -87,6 +108,10 @@ async def publish_version(request: Request, office: OfficeDep, where: WhereDep) 
         note = str(form.get("note", ""))[:2000]
         despite = form.get("despite_problems") == "yes"
         upload = form.get("document")
+        # Browsers send a textarea's lines ending in CRLF; compare the words, not the endings.
+        edited = str(form.get("text", ""))[:MAX_DOCUMENT_BYTES].replace("\r\n", "\n")
+        if edited.strip() == str(form.get("original", "")).replace("\r\n", "\n").strip():
+            edited = ""  # left as it was: not an edit
         document = None
         if isinstance(upload, UploadFile) and upload.filename:
             document = (await upload.read(MAX_DOCUMENT_BYTES + 1), upload.filename)
@@ -98,9 +123,18 @@ async def publish_version(request: Request, office: OfficeDep, where: WhereDep) 
             if len(data) > MAX_DOCUMENT_BYTES:
                 raise Refused("the document is larger than 20 MB")
             clauses, findings = await run_in_threadpool(_read_document, data, filename)
+        elif edited.strip():
+            clauses, findings = await run_in_threadpool(_checked, edited)
+        if findings is not None:
             if any(f.severity.value == "error" for f in findings) and not despite:
                 return _versions_page(
-                    request, office, where, 400, findings=findings, errors=[("document", _PROBLEMS)]
+                    request,
+                    office,
+                    where,
+                    400,
+                    findings=findings,
+                    errors=[("document", _PROBLEMS)],
+                    **({"editable": edited} if edited.strip() else {}),
                 )
         else:
             clauses = model_policy_clauses(office.sessions, where.account.school_id)
