@@ -161,10 +161,7 @@ def test_the_policy_is_edited_in_the_app_health_checked_and_published(client: Te
     box = versions.select_one("textarea#text")
     original = versions.select_one("input[name=original]")
     assert box is not None and original is not None and "4.1.8" in box.text
-    edited = (
-        box.text.replace("4.1.14", "4.1.14", 1)
-        + "\n\n6 Our own addition\nStaff phones stay in lockers during lessons."
-    )
+    edited = box.text + "\n\n6 Our own addition\nStaff phones stay in lockers during lessons."
     response = client.post(
         "/policy/versions",
         data={
