@@ -438,3 +438,37 @@ def test_every_page_has_a_short_title_naming_it(client: TestClient) -> None:
         title = page(client.get(path)).title
         assert title is not None and title.string is not None, path
         assert title.string.endswith("– Prudence") and len(title.string) < 60, (path, title.string)
+
+
+def test_a_switched_off_account_can_no_longer_sign_in_or_act(
+    app: FastAPI, client: TestClient
+) -> None:
+    with TestClient(app, base_url="https://testserver", follow_redirects=False) as teacher:
+        sign_in(teacher, "teacher")
+        sign_in(client, "admin")
+        response = client.post(
+            "/people/accounts/deactivate",
+            data={
+                "email": "teacher@brookfield-primary.example",
+                "csrf_token": token(client, "/people"),
+            },
+        )
+        assert response.status_code == 200 and "can no longer sign in" in response.text
+        assert teacher.get("/api/me").status_code == 401  # the open session ends with it
+    again = client.post(
+        "/people/accounts/deactivate",
+        data={"email": "admin@brookfield-primary.example", "csrf_token": token(client, "/people")},
+    )
+    assert again.status_code == 400  # not yourself
+    (entry,) = audit(app, "account.deactivated")
+    assert entry.subject == "teacher@brookfield-primary.example"
+    client.post("/sign-out", data={"csrf_token": token(client, "/check")})
+    refused = client.post(
+        "/sign-in",
+        data={
+            "email": "teacher@brookfield-primary.example",
+            "password": "demo-teacher-password",
+            "csrf_token": token(client),
+        },
+    )
+    assert refused.status_code == 401

@@ -22,6 +22,7 @@ EVENTS: dict[str, str] = {
     "account.sign_in_refused": "a sign-in was refused: a wrong password or an unknown account",
     "account.signed_out": "a person signed out",
     "account.created": "an account was created",
+    "account.deactivated": "an account was switched off: that person can no longer sign in",
     "people.imported": "a roster of pupils or staff was imported",
     "school.settings_changed": "the school's settings or policy choices were changed",
     "school.logo_changed": "the school's logo was replaced",

@@ -199,6 +199,26 @@ def add_colleague_account(
     return add_account(sessions, account.school_id, email, name, password or None, roles, where)
 
 
+def deactivate_account(sessions: Sessions, email: str, where: Where) -> None:
+    """Switches off someone's sign-in at the school; their records stay, as retention requires."""
+    account = _require(where, Permission.MANAGE_PEOPLE)
+    address = email.strip().lower()
+    if address == account.email:
+        raise Refused("you cannot switch off your own account")
+    with sessions.begin() as session:
+        record = session.scalars(
+            select(AccountRecord).where(
+                AccountRecord.school_id == account.school_id,
+                AccountRecord.email == address,
+                AccountRecord.active,
+            )
+        ).first()
+        if record is None:
+            raise Refused(f"there is no active account for {address} here")
+        record.active = False
+        audit_event(session, where, "account.deactivated", address)
+
+
 @dataclass(frozen=True)
 class AccountSummary:
     email: str

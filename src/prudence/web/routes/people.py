@@ -15,6 +15,7 @@ from prudence.services.school_office import (
     RosterPreview,
     Where,
     add_colleague_account,
+    deactivate_account,
     import_roster,
     preview_roster,
     roster_counts,
@@ -181,6 +182,21 @@ async def people_import_api(
         raise HTTPException(400, str(error)) from None
     office.forget_checker(where.account.school_id)
     return _preview_view(preview)
+
+
+@router.post(
+    "/people/accounts/deactivate",
+    include_in_schema=False,
+    dependencies=[Depends(check_csrf), needs(Permission.MANAGE_PEOPLE)],
+)
+async def switch_off(request: Request, office: OfficeDep, where: WhereDep) -> Response:
+    form = await request.form()
+    email = str(form.get("email", ""))
+    try:
+        deactivate_account(office.sessions, email, where)
+    except Refused as error:
+        return _people(request, office, where, 400, errors=[("new-email", as_sentence(str(error)))])
+    return _people(request, office, where, done=f"{email} can no longer sign in.")
 
 
 @router.get(
