@@ -52,11 +52,22 @@ def record(
     return AuditEntry(**fields, previous=previous, digest=digest)
 
 
-def entries(session: Session, school: str | None = None) -> list[AuditEntry]:
-    """The log in order; for one school, only its entries (the chain is verified whole)."""
+def entries(
+    session: Session,
+    school: str | None = None,
+    *,
+    subject: str | None = None,
+    actor: str | None = None,
+) -> list[AuditEntry]:
+    """The log in order, or the part of it for one school, subject or actor (the chain is
+    verified whole)."""
     query = select(AuditRecord).order_by(AuditRecord.sequence)
     if school is not None:
         query = query.where(AuditRecord.school == school)
+    if subject is not None:
+        query = query.where(AuditRecord.subject == subject)
+    if actor is not None:
+        query = query.where(AuditRecord.actor == actor)
     return [
         AuditEntry(
             sequence=r.sequence,

@@ -45,11 +45,15 @@ from prudence.cases.triage import (
 )
 from prudence.school.people import Role
 from prudence.school.profile import ReportsTo
-from prudence.services.school_office import Account, Refused, Sessions, Where, audit_event
-
-
-def _person(account_id: int) -> str:
-    return f"account:{account_id}"
+from prudence.services.school_office import (
+    Account,
+    Refused,
+    Sessions,
+    Where,
+    audit_event,
+    person_id,
+    signed_in,
+)
 
 
 def _reference() -> str:
@@ -100,7 +104,7 @@ def _subject(session: Session, record: ConcernRecord) -> Subject:
     if kind is SubjectKind.COLLEAGUE and record.subject_account_id is not None:
         account = session.get(AccountRecord, record.subject_account_id)
         roles = frozenset(Role(r) for r in account.roles) if account else frozenset()
-        return Subject(kind, _person(record.subject_account_id), roles)
+        return Subject(kind, person_id(record.subject_account_id), roles)
     return Subject(kind, f"named:{record.subject_name}")
 
 
@@ -119,7 +123,7 @@ def _concern(session: Session, record: ConcernRecord, school: str) -> Concern:
         description=record.description,
         subject=_subject(session, record),
         received_at=record.received_at,
-        reported_by=_person(record.reported_by) if record.reported_by is not None else None,
+        reported_by=person_id(record.reported_by) if record.reported_by is not None else None,
         external_reporter=external,
         topics=frozenset(SafetyTopic(t) for t in record.topics),
     )
@@ -154,7 +158,7 @@ def _case(session: Session, record: ConcernRecord, school: str) -> Case:
             )
             if Role.CHAIR_OF_GOVERNORS.value in a.roles
         ]
-        assigned = _person(chairs[0]) if chairs else None
+        assigned = person_id(chairs[0]) if chairs else None
     return Case(
         concern=concern,
         triage=_decision(record, school),
@@ -331,7 +335,7 @@ def report_concern_publicly(
 
 def visible_concerns(sessions: Sessions, where: Where) -> list[ConcernView]:
     """The school's concerns this person may read, newest first; the listing is audited."""
-    account = _signed_in(where)
+    account = signed_in(where)
     with sessions.begin() as session:
         school = session.get(SchoolRecord, account.school_id)
         assert school is not None
@@ -344,17 +348,11 @@ def visible_concerns(sessions: Sessions, where: Where) -> list[ConcernView]:
             _view(session, r, school, where.now)
             for r in records
             if can_read(
-                account.roles, _person(account.id), school.slug, _case(session, r, school.slug)
+                account.roles, person_id(account.id), school.slug, _case(session, r, school.slug)
             ).allowed
         ]
         audit_event(session, where, "concerns.listed", "concerns", ids=[c.id for c in shown])
         return shown
-
-
-def _signed_in(where: Where) -> Account:
-    if where.account is None:
-        raise Refused("sign in first")
-    return where.account
 
 
 def _load(
@@ -367,7 +365,7 @@ def _load(
     if record is None or record.school_id != account.school_id:
         raise Refused("there is no such concern, or you may not read it")
     decision = can_read(
-        account.roles, _person(account.id), school.slug, _case(session, record, school.slug)
+        account.roles, person_id(account.id), school.slug, _case(session, record, school.slug)
     )
     if not decision.allowed:
         raise Refused(f"there is no such concern, or you may not read it ({decision.reason})")
@@ -376,7 +374,7 @@ def _load(
 
 def read_concern(sessions: Sessions, concern_id: int, where: Where) -> ConcernView:
     """One concern, for someone who needs to know; the read is audited."""
-    account = _signed_in(where)
+    account = signed_in(where)
     with sessions.begin() as session:
         record, school = _load(session, account, concern_id)
         audit_event(session, where, "concern.read", record.reference)
@@ -393,6 +391,14 @@ _OFFICE_ROLES = {
 def offices_of(account: Account) -> set[Office]:
     """The offices a person holds for case work."""
     return {office for office, roles in _OFFICE_ROLES.items() if roles & set(account.roles)}
+
+
+def _handler(where: Where, does: str) -> Account:
+    """The acting account, when it holds an office that handles allegations."""
+    account = signed_in(where)
+    if not offices_of(account):
+        raise Refused(f"only the headteacher, the DSL or the chair of governors {does}")
+    return account
 
 
 def office_holders(sessions: Sessions, school_id: int, offices: Iterable[Office]) -> list[str]:
@@ -415,7 +421,7 @@ def triage_concern(
 ) -> ConcernView:
     """Records the triage: clause 2.7's three questions and the routes. Any yes opens an
     allegation, which must reach the LADO within one working day."""
-    account = _signed_in(where)
+    account = signed_in(where)
     with sessions.begin() as session:
         record, school = _load(session, account, concern_id)
         if record.triage is not None:
@@ -430,7 +436,7 @@ def triage_concern(
                 test=SafeguardingTest(*answers),
                 routes=chosen,
                 reasons=reasons,
-                triaged_by=_person(account.id),
+                triaged_by=person_id(account.id),
                 triaged_as=office,
                 reports_to=_reports_to(school),
                 now=where.now,
@@ -463,9 +469,7 @@ def record_lado_referral(
     sessions: Sessions, concern_id: int, lado_reference: str, advice: str, where: Where
 ) -> ConcernView:
     """The referral to the LADO, as made: who, when, the LADO's reference and advice."""
-    account = _signed_in(where)
-    if not offices_of(account):
-        raise Refused("only the headteacher, the DSL or the chair of governors refers to the LADO")
+    account = _handler(where, "refers to the LADO")
     if not lado_reference.strip():
         raise Refused("enter the reference the LADO gave")
     with sessions.begin() as session:
@@ -513,9 +517,7 @@ def record_outcome(
     where: Where,
 ) -> ConcernView:
     """The allegation's outcome, and so how long its record is kept (statutory guidance)."""
-    account = _signed_in(where)
-    if not offices_of(account):
-        raise Refused("only the headteacher, the DSL or the chair of governors records outcomes")
+    account = _handler(where, "records outcomes")
     try:
         concluded = Outcome(outcome)
     except ValueError:
@@ -632,7 +634,7 @@ def attach_evidence(
     where: Where,
 ) -> int:
     """Keeps a screenshot or photo with a concern, with what the image checks found in it."""
-    account = _signed_in(where)
+    account = signed_in(where)
     if content_type not in EVIDENCE_TYPES:
         raise Refused("attach a picture: a PNG, JPEG, WebP, GIF or HEIC file")
     if not data or len(data) > MAX_EVIDENCE_BYTES:
@@ -655,7 +657,7 @@ def attach_evidence(
 
 
 def evidence_of(sessions: Sessions, concern_id: int, where: Where) -> list[EvidenceView]:
-    account = _signed_in(where)
+    account = signed_in(where)
     with sessions() as session:
         record, _ = _load(session, account, concern_id)
         return [
@@ -672,7 +674,7 @@ def read_evidence(
     sessions: Sessions, concern_id: int, evidence_id: int, where: Where
 ) -> tuple[str, str, bytes]:
     """An attached file, for someone who may read the concern; the read is audited."""
-    account = _signed_in(where)
+    account = signed_in(where)
     with sessions.begin() as session:
         record, _ = _load(session, account, concern_id)
         evidence = session.get(EvidenceRecord, evidence_id)
@@ -686,12 +688,10 @@ def chronology(
     sessions: Sessions, concern_id: int, where: Where
 ) -> list[tuple[datetime, str, str]]:
     """The case's dated chronology, from the audit log: when, who, what."""
-    account = _signed_in(where)
+    account = signed_in(where)
     with sessions() as session:
         record, school = _load(session, account, concern_id)
-        entries = [
-            e for e in audit_store.entries(session, school.slug) if e.subject == record.reference
-        ]
+        entries = audit_store.entries(session, school.slug, subject=record.reference)
     from prudence.school.audit import EVENTS
 
     return [
@@ -702,9 +702,7 @@ def chronology(
 
 def lado_referral_text(sessions: Sessions, concern_id: int, where: Where) -> str:
     """The facts a LADO referral asks for, as plain text to paste or attach; audited."""
-    account = _signed_in(where)
-    if not offices_of(account):
-        raise Refused("only the headteacher, the DSL or the chair of governors refers to the LADO")
+    account = _handler(where, "refers to the LADO")
     view = read_concern(sessions, concern_id, where)
     with sessions.begin() as session:
         school = session.get(SchoolRecord, account.school_id)

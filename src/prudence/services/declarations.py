@@ -15,7 +15,14 @@ from prudence.cases.declarations import Decision, Declaration, DeclarationKind, 
 from prudence.cases.offices import Office, named_in_settings
 from prudence.school.profile import ReportsTo
 from prudence.services.concerns import office_holders, offices_of
-from prudence.services.school_office import Account, Refused, Sessions, Where, audit_event
+from prudence.services.school_office import (
+    Refused,
+    Sessions,
+    Where,
+    audit_event,
+    person_id,
+    signed_in,
+)
 
 REMINDER_DAYS = 14  # how long before a review the lead and the colleague are reminded
 
@@ -34,10 +41,6 @@ class DeclarationView:
     @property
     def decision(self) -> dict[str, Any] | None:
         return self.decisions[-1] if self.decisions else None
-
-
-def _person(account_id: int) -> str:
-    return f"account:{account_id}"
 
 
 def _lead(school: SchoolRecord) -> Office:
@@ -63,7 +66,7 @@ def _domain(record: DeclarationRecord, school: str) -> Declaration:
     return Declaration(
         id=str(record.id),
         school=school,
-        colleague_id=_person(record.account_id),
+        colleague_id=person_id(record.account_id),
         kind=DeclarationKind(record.kind),
         details=record.details,
         declared_at=record.declared_at,
@@ -86,17 +89,11 @@ def _view(session: Session, record: DeclarationRecord) -> DeclarationView:
     )
 
 
-def _signed_in(where: Where) -> Account:
-    if where.account is None:
-        raise Refused("sign in first")
-    return where.account
-
-
 def declare(
     sessions: Sessions, kind: str, pupil_name: str, details: str, where: Where
 ) -> DeclarationView:
     """A colleague declares a relationship with a pupil or a difficulty in complying."""
-    account = _signed_in(where)
+    account = signed_in(where)
     with sessions.begin() as session:
         school = session.get(SchoolRecord, account.school_id)
         assert school is not None
@@ -124,7 +121,7 @@ def declare(
 def declarations_for(sessions: Sessions, where: Where) -> tuple[list[DeclarationView], bool]:
     """Your own declarations, or, for the lead who decides them, the school's (audited).
     The flag says whether the reader is that lead."""
-    account = _signed_in(where)
+    account = signed_in(where)
     with sessions.begin() as session:
         school = session.get(SchoolRecord, account.school_id)
         assert school is not None
@@ -150,7 +147,7 @@ def decide(
     where: Where,
 ) -> DeclarationView:
     """The lead's decision: approved with conditions and a review date, or refused."""
-    account = _signed_in(where)
+    account = signed_in(where)
     with sessions.begin() as session:
         record = session.get(DeclarationRecord, declaration_id)
         school = session.get(SchoolRecord, account.school_id)
@@ -162,7 +159,7 @@ def decide(
         try:
             decision = Decision(
                 verdict=Verdict(verdict),
-                decided_by=_person(account.id),
+                decided_by=person_id(account.id),
                 decided_at=where.now,
                 reasons=reasons,
                 conditions=tuple(c.strip() for c in conditions if c.strip()),

@@ -96,6 +96,18 @@ def audit_event(session: Session, where: Where, event: str, subject: str, **deta
     )
 
 
+def signed_in(where: Where) -> Account:
+    """The acting account; a use case that needs one refuses without it."""
+    if where.account is None:
+        raise Refused("sign in first")
+    return where.account
+
+
+def person_id(account_id: int) -> str:
+    """How the pure core names a person who has an account."""
+    return f"account:{account_id}"
+
+
 def _require(where: Where, permission: Permission) -> Account:
     if where.account is None or not where.account.may(permission):
         raise Refused(f"you need permission to {permission.value}")

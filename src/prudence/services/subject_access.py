@@ -109,8 +109,7 @@ def subject_access_export(sessions: Sessions, email: str, where: Where) -> dict[
         ).all()
         activity = [
             {"at": e.at, "event": e.event, "origin": e.origin}
-            for e in audit_store.entries(session, school.slug)
-            if e.actor == person.email
+            for e in audit_store.entries(session, school.slug, actor=person.email)
         ]
         today = where.now.date()
         export = {
