@@ -174,6 +174,170 @@ def test_talking_about_such_things_is_not_doing_them(demo_context: CheckContext,
 def test_drink_swearing_and_sex_on_a_school_channel_are_blocked(demo_context: CheckContext) -> None:
     text = "Staff do was messy, still hungover 🍻"
     assert found(demo_context, text, channel=Channel.SCHOOL, audience=Audience.PUPILS) == {
-        "5.1.2": ["hungover"]
+        "5.1.2": ["hungover", "🍻"]
     }
     assert found(demo_context, text) == {}  # on a personal account among friends: not 5.1.2
+
+
+@pytest.mark.clause("5.1.2")
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("absolutely f***ing buzzing after that result", ["f***ing"]),
+        ("Who else needs a large glass of wine after today? 🍷", ["wine", "🍷"]),
+        ("City are 5/2 on Sky Bet tonight lads, easy money", ["Sky Bet"]),
+        ("FFS the wifi is down again, do the worksheet on paper", ["FFS"]),
+    ],
+)
+def test_starred_swearing_drink_and_betting_on_a_school_channel_are_blocked(
+    demo_context: CheckContext, text: str, words: list[str]
+) -> None:
+    result = found(demo_context, text, channel=Channel.SCHOOL, audience=Audience.PUPILS)
+    assert result["5.1.2"] == words
+
+
+@pytest.mark.clause("5.1.2")
+def test_ordinary_school_news_with_look_alike_words_is_fine(demo_context: CheckContext) -> None:
+    text = "Y3's lanterns are hanging in the hall. Crisps and squash at the fair, 50p a go!"
+    assert found(demo_context, text, channel=Channel.SCHOOL, audience=Audience.PUPILS) == {}
+
+
+@pytest.mark.clause("5.1.6")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Christmas cards are coming! Reply here with your home addresses so I can post them",
+        "Comment a selfie for our Faces of Brookfield wall, best smile wins",
+    ],
+)
+def test_replies_and_selfies_asked_of_pupils_are_requests(
+    demo_context: CheckContext, text: str
+) -> None:
+    result = found(demo_context, text, channel=Channel.SCHOOL, audience=Audience.PUPILS)
+    assert "5.1.6" in result
+
+
+@pytest.mark.clause("5.1.6")
+def test_asking_for_photos_of_their_work_is_not_personal_information(
+    demo_context: CheckContext,
+) -> None:
+    text = "Send us photos of your science experiments for the newsletter!"
+    assert found(demo_context, text, channel=Channel.SCHOOL, audience=Audience.PUPILS) == {}
+
+
+@pytest.mark.clause("4.1.6")
+@pytest.mark.parametrize(
+    ("text", "slur"),
+    [
+        ("Set 4 were absolutely r*tarded today", "r*tarded"),
+        ("Some spaz parked across three spaces at Aldi", "spaz"),
+        ("honestly the alphabet mafia again this month", "alphabet mafia"),
+        ("he's such a f@gg0t lol", "f@gg0t"),
+    ],
+)
+def test_slurs_are_blocked_however_they_are_starred_out(
+    demo_context: CheckContext, text: str, slur: str
+) -> None:
+    assert found(demo_context, text)["4.1.6"] == [slur]
+
+
+@pytest.mark.clause("4.1.6")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Popping out for fags and a paper, back in 10",
+        "Went on a proper bender for Gaz's fortieth",
+        "Walked Offa's Dyke path with the dog, 12 miles",
+        "Among the best days out we've had this year",
+    ],
+)
+def test_words_that_contain_or_resemble_slurs_are_not_slurs(
+    demo_context: CheckContext, text: str
+) -> None:
+    assert found(demo_context, text) == {}
+
+
+@pytest.mark.clause("4.1.6")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hopped the barrier at the station again, not paying £22 to stand",
+        "Getting the tram into town without a ticket, 3 months and never checked",
+        "Did 110 on the M6 coming home, empty roads",
+        "Smoked a joint in the garden after marking, bliss",
+    ],
+)
+def test_fare_dodging_speeding_and_drugs_told_as_ones_own_are_blocked(
+    demo_context: CheckContext, text: str
+) -> None:
+    assert "4.1.6" in found(demo_context, text)
+
+
+@pytest.mark.clause("4.1.6")
+def test_a_ticket_for_an_event_is_not_fare_dodging(demo_context: CheckContext) -> None:
+    assert found(demo_context, "No entry without a ticket, so book early for the quiz!") == {}
+
+
+@pytest.mark.clause("4.1.5")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Text me on oh seven seven double oh, nine double oh, six five two",
+        "my new number: seven seven double oh nine double oh one two three",
+    ],
+)
+def test_a_phone_number_read_out_in_words_is_a_contact_detail(
+    demo_context: CheckContext, text: str
+) -> None:
+    result = found(demo_context, text, audience=Audience.PUPILS)
+    assert "4.1.5" in result
+    assert "double oh" in result["4.1.5"][0]
+
+
+@pytest.mark.clause("4.1.5")
+def test_counting_in_words_is_not_a_phone_number(demo_context: CheckContext) -> None:
+    text = "I have two dogs, one cat and three fish, and my class has thirty"
+    assert "4.1.5" not in found(demo_context, text, audience=Audience.PUPILS)
+
+
+@pytest.mark.clause("4.1.5")
+def test_a_home_address_given_to_pupils_is_a_contact_detail(demo_context: CheckContext) -> None:
+    text = "Missed the deadline? Pop it through my letterbox, 14 Chelsea Road, by Sunday"
+    result = found(demo_context, text, channel=Channel.SCHOOL, audience=Audience.PUPILS)
+    assert result["4.1.5"] == ["14 Chelsea Road"]
+    shop = "Great coffee at the new cafe, 3a Mill Lane, go and support them"
+    assert "4.1.5" not in found(demo_context, shop)
+
+
+@pytest.mark.clause("4.1.7")
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Massive shoutout to Jo Price for covering my lesson today", "Jo Price"),
+        ("Mr Haddad fell asleep in the staff briefing again", "Mr Haddad"),
+        ("Mrs Okafor brought me brownies at parents' evening, best parent", "Mrs Okafor"),
+    ],
+)
+def test_a_colleague_or_parent_named_in_a_personal_post_is_writing_about_work(
+    demo_context: CheckContext, text: str, name: str
+) -> None:
+    assert found(demo_context, text)["4.1.7"] == [name]
+
+
+@pytest.mark.clause("4.1.7")
+def test_naming_the_colleague_a_message_is_sent_to_is_only_addressing_them(
+    demo_context: CheckContext,
+) -> None:
+    text = "Thanks Jo Price, you're a star for covering"
+    assert found(demo_context, text, audience=Audience.DIRECT, recipient="Jo Price") == {}
+    assert found(demo_context, "Tom sent me a lovely card, the marsh was flooded") == {}
+
+
+@pytest.mark.clause("4.1.9")
+def test_disparaging_the_schools_people_on_its_own_channel_is_blocked(
+    demo_context: CheckContext,
+) -> None:
+    text = "Shoutout to whichever parent parked across the zig zags today. Absolute knob."
+    result = found(demo_context, text, channel=Channel.SCHOOL, audience=Audience.PARENTS)
+    assert "knob" in result["4.1.9"]
+    assert found(demo_context, "Bloody trust IT, wifi down again 🙄")["4.1.9"] == ["🙄"]

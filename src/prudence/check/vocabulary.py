@@ -16,10 +16,33 @@ def _school_words() -> dict[str, object]:
 
 
 def alternation(words: object) -> str:
-    """A regex alternation of words and phrases: longest first, spaces matching any whitespace."""
+    """A regex alternation of words and phrases, longest first: spaces match any whitespace and
+    an apostrophe matches a curly one or none ("couldn't", "couldn\u2019t", "couldnt")."""
     assert isinstance(words, list)
-    escaped = (re.escape(str(w)).replace(r"\ ", r"\s+") for w in words)
+    escaped = (re.escape(str(w)).replace(r"\ ", r"\s+").replace("'", "['\\u2019]?") for w in words)
     return "|".join(sorted(escaped, key=len, reverse=True))
+
+
+# What a letter may be written as to get past a filter: a symbol, or a look-alike digit.
+_MASK_CHARACTERS = "*#@$%!_"
+MASKS = re.escape(_MASK_CHARACTERS)  # for a character class
+_LOOKALIKES = {"a": "4@", "e": "3", "i": "1!|", "o": "0", "s": "5$", "t": "7", "g": "9"}
+
+
+def disguised(word: str) -> str:
+    """A pattern for a word with any letter but the first masked: "r*tard", "f@gg0t"."""
+    parts = [re.escape(word[0])]
+    for letter in word[1:]:
+        if letter == " ":
+            parts.append(r"\s+")
+        elif letter == "'":
+            parts.append("['\\u2019]?")
+        elif letter.isalpha():
+            masks = re.escape(_MASK_CHARACTERS + _LOOKALIKES.get(letter.lower(), ""))
+            parts.append(f"[{re.escape(letter)}{masks}]")
+        else:
+            parts.append(re.escape(letter))
+    return "".join(parts)
 
 
 @cache

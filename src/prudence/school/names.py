@@ -82,6 +82,20 @@ class NameIndex:
             if _has_title(parent) and len(key.split()) >= 1:
                 title = re.sub(r"[^\w ]+", " ", parent.lower()).split()[0]
                 self._title_surname[f"{title} {key.split()[-1]}"].append(person)
+        self._adults: list[tuple[re.Pattern[str], Person]] = []
+        titles = "|".join(sorted(_TITLES))
+        for parent, children in parents.items():
+            person = Person(parent, PersonKind.PARENT, children=tuple(children))
+            words = normalise_name(parent).split()
+            if len(words) >= 2:
+                self._adults.append((_name_pattern(" ".join(words)), person))
+            if words:
+                self._adults.append((_titled(titles, words[-1]), person))
+        for colleague in profile.staff:
+            person = Person(colleague.full_name, PersonKind.COLLEAGUE)
+            for first in filter(None, (colleague.first_name, colleague.preferred_name)):
+                self._adults.append((_name_pattern(f"{first} {colleague.last_name}"), person))
+            self._adults.append((_titled(titles, colleague.last_name), person))
         for colleague in profile.staff:
             person = Person(colleague.full_name, PersonKind.COLLEAGUE)
             self._full[normalise_name(colleague.full_name)].append(person)
@@ -107,6 +121,15 @@ class NameIndex:
         order = list(PersonKind)
         return min(candidates, key=lambda p: order.index(p.kind))
 
+    def adult_mentions(self, text: str) -> list[tuple[int, int, Person]]:
+        """Colleagues and pupils' parents named in a text, in full or by title and surname."""
+        found = {
+            match.span(): person
+            for pattern, person in self._adults
+            for match in pattern.finditer(text)
+        }
+        return sorted((a, b, person) for (a, b), person in found.items())
+
     def full_name_mentions(self, text: str) -> list[tuple[int, int, Person]]:
         """Pupils named in full (first or preferred name and surname) in a text."""
         found: list[tuple[int, int, Person]] = []
@@ -118,6 +141,16 @@ class NameIndex:
                 pattern = rf"\b{re.escape(first)}\s+{re.escape(pupil.last_name)}\b"
                 found += [(m.start(), m.end(), person) for m in re.finditer(pattern, text, re.I)]
         return sorted(found, key=lambda item: item[0])
+
+
+def _name_pattern(name: str) -> re.Pattern[str]:
+    words = r"\s+".join(re.escape(w) for w in name.split())
+    return re.compile(rf"(?<![\w@]){words}(?!\w)", re.IGNORECASE)
+
+
+def _titled(titles: str, surname: str) -> re.Pattern[str]:
+    """ "Mrs Goulding", "Mr. Bell": a title and a surname, as pupils and parents speak of adults."""
+    return re.compile(rf"(?<!\w)(?:{titles})\.?\s+{re.escape(surname)}(?!\w)", re.IGNORECASE)
 
 
 def child_mentions(text: str, children: tuple[Pupil, ...]) -> list[tuple[int, int]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from prudence.check.detectors import (
+    adult_mentions,
     compromising,
     confidential_terms,
     contact_details,
@@ -24,6 +25,7 @@ RULES: tuple[Detector, ...] = (
     school_identifiers.detect,
     confidential_terms.detect,
     pupil_mentions.detect,
+    adult_mentions.detect,
     information_requests.detect,
     disparagement.detect,
     compromising.detect,

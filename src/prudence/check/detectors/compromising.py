@@ -1,8 +1,9 @@
-"""4.1.6: hostile generalisations about a group, and posts about illegal activity.
+"""4.1.6: slurs, hostile generalisations about a group, and posts about illegal activity.
 
-Shapes rather than words: a group followed by a demand or a smear ("…should be sent back"), or an
-illegal act told as one's own (drink-driving, fake goods, buying drugs). The classifier weighs
-what no pattern can, and training keeps a pattern only where it helps on held-back folds.
+Slurs by the words themselves, however they are starred out; otherwise shapes rather than words: a
+group followed by a demand or a smear ("…should be sent back"), or an illegal act told as one's
+own (drink-driving, fake goods, buying drugs, dodging fares). The classifier weighs what no
+pattern can, and training keeps a pattern only where it helps on held-back folds.
 """
 
 from __future__ import annotations
@@ -12,28 +13,30 @@ from functools import cache
 
 from prudence.check.context import CheckContext
 from prudence.check.post import Finding, Post, Span, Verdict
+from prudence.check.vocabulary import MASKS, disguised
 from prudence.policy.catalogue import package_yaml
 
 
 @cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    raw = package_yaml("compromising.yaml")
     data = {
         key: "".join(value.split("\n")).replace("| ", "|")
-        for key, value in package_yaml("compromising.yaml").items()
+        for key, value in raw.items()
+        if isinstance(value, str)
     }
     hostile = re.compile(
         rf"\b(?:{data['groups']})\b[^.!?\n]{{0,40}}?(?:{data['hostility']})", re.IGNORECASE
     )
     illegal = re.compile(rf"(?:{data['illegal']})", re.IGNORECASE)
-    return hostile, illegal
+    words = sorted((disguised(str(w)) for w in raw["slurs"]), key=len, reverse=True)
+    slurs = re.compile(rf"(?<![\w{MASKS}])(?:{'|'.join(words)})(?![\w{MASKS}])", re.IGNORECASE)
+    return hostile, illegal, slurs
 
 
 def detect(post: Post, context: CheckContext) -> list[Finding]:
-    hostile, illegal = _patterns()
     spans: list[Span] = [
-        Span(m.start(), m.end(), m.group(0))
-        for p in (hostile, illegal)
-        for m in p.finditer(post.text)
+        Span(m.start(), m.end(), m.group(0)) for p in _patterns() for m in p.finditer(post.text)
     ]
     if not spans:
         return []

@@ -19,6 +19,48 @@ _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_.]{2,30}\b")
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 _LIVE_AT = re.compile(r"\bI\s+live\s+(?:at|on)\s+\d+[a-z]?\s+[A-Z][a-z]+", re.IGNORECASE)
+# A house number and a street: "14 Chelsea Road", "3a Mill Lane". Whose it is is judged below.
+_STREET = re.compile(
+    r"\b\d{1,4}[a-zA-Z]?,?\s+(?:[A-Z][\w'-]+\s+){1,3}"
+    r"(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Drive|Dr|Crescent|Cres|Way|Grove|Terrace|"
+    r"Place|Gardens|Gdns|Court|Ct|Mews|Walk|Row|Hill|View|Rise|Square|Sq|Parade|Green|Fold|"
+    r"Croft|Brow|Bank|Gate|Park)\b"
+)
+# Numbers read out in words, as people write them to dodge filters: "oh seven seven double oh…".
+_DIGITS = {
+    "zero": "0", "oh": "0", "o": "0", "nought": "0", "nil": "0", "one": "1", "two": "2",
+    "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
+}  # fmt: skip
+_SPOKEN_DIGIT = rf"(?:(?:double|triple)[\s-]+)?(?:{'|'.join(_DIGITS)}|\d+)"
+_SPOKEN_NUMBER = re.compile(
+    rf"(?<!\w){_SPOKEN_DIGIT}(?:[\s,.-]+{_SPOKEN_DIGIT})+(?!\w)", re.IGNORECASE
+)
+
+
+def _spoken_digits(words: str) -> str:
+    digits = []
+    for repeat, word in re.findall(r"(?:(double|triple)[\s-]+)?(\w+)", words.lower()):
+        digit = _DIGITS.get(word, word)
+        digits.append(digit * {"double": 2, "triple": 3}.get(repeat, 1))
+    return "".join(digits)
+
+
+def _spoken_phone_numbers(text: str) -> list[Span]:
+    """Phone numbers written wholly or partly in words, which the number matcher cannot read."""
+    found = []
+    for match in _SPOKEN_NUMBER.finditer(text):
+        if not re.search(r"[a-z]", match.group(0), re.IGNORECASE):
+            continue  # all digits: the number matcher reads these
+        digits = _spoken_digits(match.group(0))
+        if digits.startswith("7") and len(digits) == 10:
+            digits = "0" + digits  # the leading zero of a mobile is often left unsaid
+        try:
+            number = phonenumbers.parse(digits, "GB")
+        except phonenumbers.NumberParseException:
+            continue
+        if len(digits) >= _MIN_PHONE_DIGITS and phonenumbers.is_possible_number(number):
+            found.append(Span(match.start(), match.end(), match.group(0)))
+    return found
 
 
 @cache
@@ -65,7 +107,8 @@ def _spans(post: Post, context: CheckContext, to_a_child: bool) -> list[Span]:
     for match in _HANDLE.finditer(text):
         if match.group(0).lower() not in school_handles:
             details.append(Span(match.start(), match.end(), match.group(0)))
-    for pattern in (_POSTCODE, _LIVE_AT):
+    details += _spoken_phone_numbers(text)
+    for pattern in (_POSTCODE, _LIVE_AT, _STREET):
         details += [Span(m.start(), m.end(), m.group(0)) for m in pattern.finditer(text)]
     if not to_a_child:
         details = [d for d in details if _framed_as_own(text, d.start, d.end)]

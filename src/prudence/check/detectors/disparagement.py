@@ -2,8 +2,8 @@
 
 Fires only when a disparaging word and a person or body of the school (the head, colleagues,
 parents, governors, pupils, the school itself, the local authority, or someone on its roster)
-share a sentence of a personal post: "the football was awful" is not the school's business,
-"our head is clueless" is.
+share a sentence, on a personal account or on the school's own: "the football was awful" is not
+the school's business, "our head is clueless" is.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 from functools import cache
 
 from prudence.check.context import CheckContext
-from prudence.check.post import Channel, Finding, Post, Span, Verdict
+from prudence.check.post import Finding, Post, Span, Verdict
 from prudence.check.vocabulary import alternation, sentence_around
 from prudence.policy.catalogue import package_yaml
 
@@ -39,14 +39,18 @@ def _people(context: CheckContext) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE)
 
 
+_VERDICT_WORDS = 4  # a sentence this short is a verdict on the one before: "What a joke."
+
+
 def detect(post: Post, context: CheckContext) -> list[Finding]:
-    if post.channel is Channel.SCHOOL:
-        return []
     disparaging, targets = _patterns()
     people = _people(context)
     spans = []
     for match in disparaging.finditer(post.text):
         start, end = sentence_around(post.text, match.start(), match.end())
+        if len(post.text[start:end].split()) <= _VERDICT_WORDS and start > 0:
+            # "Absolute knob." passes judgement on what the sentence before it spoke of.
+            start = sentence_around(post.text, start - 1, start)[0]
         sentence = post.text[start:end]
         if targets.search(sentence) or (people is not None and people.search(sentence)):
             spans.append(Span(match.start(), match.end(), match.group(0)))

@@ -9,16 +9,20 @@ from prudence.check.post import Audience, Channel, Finding, Post, Span, Verdict
 
 _ASK = (
     r"(?:send|give|tell|post|share|dm|message|pm|email|text|let\s+me\s+(?:have|know)|drop|"
-    r"leave|add|put)"
+    r"leave|add|put|reply|comment|upload|pop|write|include|submit|fill\s+in)"
 )
 _PERSONAL = (
     r"(?:(?:home\s+|mobile\s+|personal\s+|phone\s+)?(?:phone\s+)?numbers?|mobiles?|"
     r"home\s+address(?:es)?|addresses|address|postcodes?|personal\s+emails?|email\s+address(?:es)?|snap(?:chat)?s?|"
     r"insta(?:gram)?s?|tiktoks?|usernames?|handles?|dates?\s+of\s+birth|birthdays?|selfies?|"
-    r"photos?\s+of\s+(?:yourself|yourselves|you))"
+    r"photos?\s+of\s+(?:yourself|yourselves|you)\b)"
+)
+_OF_THEMSELVES = (
+    r"(?:selfies?|(?:photos?|pics?|pictures?|videos?)\s+of\s+(?:yourself|yourselves|you)\b)"
 )
 _REQUEST = re.compile(
-    rf"\b{_ASK}\b[^.!?\n]{{0,60}}?\b(?:your|ur|yer|their)\b[^.!?\n]{{0,30}}?\b{_PERSONAL}\b",
+    rf"\b{_ASK}\b[^.!?\n]{{0,60}}?\b(?:your|ur|yer|their)\b[^.!?\n]{{0,30}}?\b{_PERSONAL}\b"
+    rf"|\b{_ASK}\b[^.!?\n]{{0,30}}?\b{_OF_THEMSELVES}",
     re.IGNORECASE,
 )
 

@@ -7,14 +7,17 @@ from functools import cache
 
 from prudence.check.context import CheckContext
 from prudence.check.post import Channel, Finding, Post, Span, Verdict
-from prudence.check.vocabulary import alternation
+from prudence.check.vocabulary import MASKS, disguised
 from prudence.policy.catalogue import package_yaml
 
 
 @cache
 def _pattern() -> re.Pattern[str]:
-    words = package_yaml("unsuitable.yaml")["unsuitable"]
-    return re.compile(rf"(?<!\w)(?:{alternation(words)})(?!\w)", re.IGNORECASE)
+    words = sorted(
+        (disguised(str(w)) for w in package_yaml("unsuitable.yaml")["unsuitable"]), key=len
+    )
+    alternation = "|".join(reversed(words))  # longest first
+    return re.compile(rf"(?<![\w{MASKS}])(?:{alternation})(?![\w{MASKS}])", re.IGNORECASE)
 
 
 def detect(post: Post, context: CheckContext) -> list[Finding]:
