@@ -193,14 +193,25 @@ def _choose(
     )
 
 
+def folds(items: Sequence[LabelledPost]) -> list[tuple[npt.NDArray[np.int_], npt.NDArray[np.int_]]]:
+    """Training and held-back rows for each fold: whole schools left out, as the checker will
+    meet schools it was not trained on."""
+    from sklearn.model_selection import GroupKFold, KFold
+
+    schools = [item.school for item in items]
+    rows = np.arange(len(items))
+    if len(set(schools)) >= 2:
+        return list(GroupKFold(min(_FOLDS, len(set(schools)))).split(rows, groups=schools))
+    # One school: folds of its posts are the best held-back measure there is.
+    return list(KFold(_FOLDS, shuffle=True, random_state=_SEED).split(rows))
+
+
 def train(
     items: Sequence[LabelledPost],
     base_features: npt.NDArray[np.float32],
     rules: list[set[str]],
 ) -> tuple[ClauseModel, dict[str, Any]]:
     """The classifier, with its gate, thresholds and combinations chosen on held-back folds."""
-    from sklearn.model_selection import GroupKFold, KFold
-
     clauses = tuple(sorted({c for item in items for c in item.clauses}, key=clause_order))
     targets = np.array([[c in item.clauses for c in clauses] for item in items], dtype=bool)
     breaches = np.array([item.verdict is not Verdict.OK for item in items])
@@ -209,13 +220,7 @@ def train(
 
     gate_oof = np.zeros(len(items))
     clause_oof = np.zeros(targets.shape)
-    # Folds leave whole schools out, as the checker will meet schools it was not trained on.
-    schools = [item.school for item in items]
-    if len(set(schools)) >= 2:
-        splits = GroupKFold(min(_FOLDS, len(set(schools)))).split(texts, groups=schools)
-    else:  # one school: folds of its posts are the best held-back measure there is
-        splits = KFold(_FOLDS, shuffle=True, random_state=_SEED).split(texts)
-    for train_rows, test_rows in splits:
+    for train_rows, test_rows in folds(items):
         vocabulary = fit_vocabulary([texts[i] for i in train_rows])
         features = _with_words(base_features, texts, vocabulary)
         gate = _fit(features[train_rows], breaches[train_rows].astype(int))
