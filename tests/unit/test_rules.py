@@ -284,6 +284,7 @@ def test_a_ticket_for_an_event_is_not_fare_dodging(demo_context: CheckContext) -
     [
         "Text me on oh seven seven double oh, nine double oh, six five two",
         "my new number: seven seven double oh nine double oh one two three",
+        "New number for anyone who needs it: seven seven double oh, nine double oh, six four six",
     ],
 )
 def test_a_phone_number_read_out_in_words_is_a_contact_detail(
@@ -341,3 +342,27 @@ def test_disparaging_the_schools_people_on_its_own_channel_is_blocked(
     result = found(demo_context, text, channel=Channel.SCHOOL, audience=Audience.PARENTS)
     assert "knob" in result["4.1.9"]
     assert found(demo_context, "Bloody trust IT, wifi down again 🙄")["4.1.9"] == ["🙄"]
+
+
+@pytest.mark.clause("4.1.5")
+def test_a_business_rung_on_its_number_is_not_the_authors_contact_detail(
+    demo_context: CheckContext,
+) -> None:
+    text = "Rang Pete's Plumbing on 0161 496 0811 after my moan yesterday, sorted the boiler"
+    assert found(demo_context, text) == {}
+    assert "4.1.5" in found(demo_context, "Call me on 0161 496 0811 after 6, my landline")
+
+
+@pytest.mark.clause("4.1.7")
+@pytest.mark.parametrize(
+    ("text", "colleague"),
+    [
+        ("Dan from work's just got engaged!!! so happy for him", "Dan from work"),
+        ("Huge thanks to my colleague Priya for the lift home", "my colleague Priya"),
+    ],
+)
+def test_a_colleague_identified_by_their_work_is_writing_about_work(
+    demo_context: CheckContext, text: str, colleague: str
+) -> None:
+    assert found(demo_context, text)["4.1.7"] == [colleague]
+    assert found(demo_context, "Working from home today, the boiler man is coming") == {}

@@ -81,12 +81,23 @@ def _invitation_pattern() -> re.Pattern[str]:
 
 # Whose details are they? "Text me on…", "my mobile is…": the author's. "Call Leeds Plumbing
 # on…", "the office number is…": someone else's, and no business of this clause.
-_FIRST_PERSON = re.compile(r"\b(?:my|me|mine|I|I'm|Im|I've|I'll|DM)\b", re.I)
+_FIRST_PERSON = re.compile(
+    r"\b(?:my|me|mine|I|I'm|Im|I've|I'll|DM|new (?:number|mobile|phone))\b", re.I
+)
 _WINDOW = 40
+
+
+# "Rang Pete's Plumbing on…", "call Leeds Council on…": a named someone else's number.
+_SOMEONE_ELSES = re.compile(
+    r"\b(?i:rang|ring|call|called|phone|phoned|text|texted|contact|contacted|try|tried)\s+"
+    r"(?!(?i:me|us)\b)(?:the\s+)?[A-Z][\w'&-]*(?:\s+[A-Z][\w'&-]*)*\s+on\s*$"
+)
 
 
 def _framed_as_own(text: str, start: int, end: int) -> bool:
     before = re.split(r"[.!?\n]", text[max(0, start - _WINDOW) : start])[-1]
+    if _SOMEONE_ELSES.search(before):
+        return False
     after = re.split(r"[.!?\n]", text[end : end + _WINDOW])[0]
     return bool(_FIRST_PERSON.search(before) or _FIRST_PERSON.search(after))
 
