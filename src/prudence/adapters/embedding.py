@@ -36,7 +36,7 @@ Part = tuple[int, int]  # a character range of a text: [start, end)
 log = logging.getLogger(__name__)
 
 _MAX_TOKENS = 256  # the model was trained on at most 256 word pieces
-_GRAPH_VERSION = "1"  # bump when the graph below changes, so old cached copies are rebuilt
+_GRAPH_VERSION = "2"  # bump when the graph below changes, so old cached copies are rebuilt
 
 
 class EncoderMissing(RuntimeError):
@@ -189,8 +189,15 @@ def quantised_graph(directory: Path, cache: Path) -> bytes:
         built = Path(scratch) / "int8.onnx"
         logging.getLogger("root").disabled = True  # the quantiser's advice is not for our users
         try:
+            # Weights in 7 bits: processors without 8-bit dot-product instructions sum pairs of
+            # 8-bit products in 16 bits, which full-range weights can overflow. With the range
+            # reduced no processor overflows, so every machine computes the same vectors.
             quantize_dynamic(
-                bert_graph(directory), built, weight_type=QuantType.QInt8, per_channel=True
+                bert_graph(directory),
+                built,
+                weight_type=QuantType.QInt8,
+                per_channel=True,
+                reduce_range=True,
             )
         finally:
             logging.getLogger("root").disabled = False
