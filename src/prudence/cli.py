@@ -556,8 +556,14 @@ def eval_command(
             cited = {checker.numbers.get(f.clause_id, f.clause_id) for f in report.findings}
             reports[post.id] = (report.verdict, cited)
     result = evaluate(reports, truth)
+    # Posts written for several schools: how the checker fares at each, as each is a new reader.
+    per_school = {
+        school: evaluate(reports, [row for row in truth if row[0] in {p.id for p in group}])
+        for school, group in sorted(by_school.items(), key=lambda item: str(item[0]))
+        if school and len(by_school) > 1
+    }
     if as_json:
-        _print_json(result.as_dict())
+        _print_json(result.as_dict() | {"schools": {k: v.as_dict() for k, v in per_school.items()}})
         return
     typer.echo(f"{'clause':<9}{'precision':>10}{'recall':>8}{'F1':>7}{'support':>9}")
     for clause, score in result.as_dict()["clauses"].items():
@@ -572,6 +578,16 @@ def eval_command(
         f"flagged, {result.benign_flagged_share:.1%} of {result.benign} benign posts flagged, "
         f"verdict accuracy {result.verdict_accuracy:.1%}"
     )
+    if per_school:
+        typer.echo(
+            f"\n{'school':<14}{'posts':>6}{'micro-F1':>10}{'breaches flagged':>18}", nl=False
+        )
+        typer.echo(f"{'benign flagged':>16}")
+        for school, score in per_school.items():
+            typer.echo(
+                f"{school:<14}{score.posts:>6}{score.micro.f1:>10.3f}{score.breach_recall:>18.1%}"
+                f"{score.benign_flagged_share:>16.1%}"
+            )
 
 
 # --- prudence serve and prudence audit ---------------------------------------------------------

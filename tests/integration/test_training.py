@@ -135,3 +135,33 @@ def test_eval_names_a_bad_label_line(tmp_path: Path) -> None:
     result = prudence("eval", str(posts), str(labels), "--profile", str(DEMO))
     assert result.returncode == 2
     assert f"{labels}:1: not a valid label" in result.stderr
+
+
+def test_eval_scores_each_school_on_its_own(tmp_path: Path) -> None:
+    posts = tmp_path / "posts.jsonl"
+    labels = tmp_path / "labels.jsonl"
+    rows = [
+        ({"id": "f1", "text": "Text me on 07700 900123", "audience": "pupils", "school": "fenwick"},
+         {"clauses": ["4.1.2", "4.1.5"], "verdict": "block"}),
+        ({"id": "f2", "text": "Lovely walk with the dog", "school": "fenwick"},
+         {"clauses": [], "verdict": "ok"}),
+        ({"id": "l1", "text": "Lovely lunch", "school": "lowther"},
+         {"clauses": ["4.1.9"], "verdict": "block"}),
+    ]  # fmt: skip
+    posts.write_text("".join(json.dumps(p) + "\n" for p, _ in rows), "utf-8")
+    labels.write_text(
+        "".join(json.dumps({"id": p["id"], **lab}) + "\n" for p, lab in rows), "utf-8"
+    )
+    schools = str(ROOT / "data" / "schools")
+    result = prudence("eval", str(posts), str(labels), "--schools", schools, "--rules-only")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[-2].split() == ["fenwick", "2", "1.000", "100.0%", "0.0%"]
+    assert lines[-1].split() == ["lowther", "1", "0.000", "0.0%", "0.0%"]
+    scores = json.loads(
+        prudence(
+            "eval", str(posts), str(labels), "--schools", schools, "--rules-only", "--json"
+        ).stdout
+    )
+    assert scores["schools"]["fenwick"]["posts"] == 2
+    assert scores["schools"]["lowther"]["micro"]["recall"] == 0.0
