@@ -366,3 +366,41 @@ def test_a_colleague_identified_by_their_work_is_writing_about_work(
 ) -> None:
     assert found(demo_context, text)["4.1.7"] == [colleague]
     assert found(demo_context, "Working from home today, the boiler man is coming") == {}
+
+
+@pytest.mark.clause("4.1.14")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vote Conservative on Thursday, children, and tell your families too!",
+        "Who wants to be a Young Conservative? Sign-up in the hall at lunch",
+        "Come along to church on Sunday, Jesus loves you all",
+    ],
+)
+def test_persuading_pupils_politically_or_religiously_is_blocked(
+    demo_context: CheckContext, text: str
+) -> None:
+    assert "4.1.14" in found(demo_context, text, audience=Audience.PUPILS)
+    assert "4.1.14" not in found(demo_context, text, audience=Audience.FRIENDS)
+
+
+@pytest.mark.clause("4.1.14")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Y10, today we compared how Labour and the Conservatives choose their leaders",
+        "Join the school council! Elections on Friday",
+        "Come along to church for our Harvest Festival service, 10am Friday",
+    ],
+)
+def test_teaching_politics_and_a_schools_own_worship_are_not_persuasion(
+    demo_context: CheckContext, text: str
+) -> None:
+    result = found(demo_context, text, channel=Channel.SCHOOL, audience=Audience.PUPILS)
+    assert "4.1.14" not in result
+
+
+@pytest.mark.clause("4.1.9")
+def test_calling_a_pupil_names_is_derogatory(demo_context: CheckContext) -> None:
+    text = "Harry in my class cried all through assembly again, what a drama queen."
+    assert found(demo_context, text)["4.1.9"] == ["drama queen"]

@@ -10,6 +10,7 @@ from prudence.check.detectors import (
     disparagement,
     information_requests,
     meaning,
+    persuasion,
     photographs,
     pupil_contact,
     pupil_mentions,
@@ -29,6 +30,7 @@ RULES: tuple[Detector, ...] = (
     information_requests.detect,
     disparagement.detect,
     compromising.detect,
+    persuasion.detect,
     unsuitable_content.detect,
     photographs.detect,
 )
