@@ -190,8 +190,8 @@ def quantised_graph(directory: Path, cache: Path) -> bytes:
         logging.getLogger("root").disabled = True  # the quantiser's advice is not for our users
         try:
             # Weights in 7 bits: processors without 8-bit dot-product instructions sum pairs of
-            # 8-bit products in 16 bits, which full-range weights can overflow. With the range
-            # reduced no processor overflows, so every machine computes the same vectors.
+            # 8-bit products in 16 bits, which full-range weights can overflow, so that machines
+            # would compute different vectors. With the range reduced none overflows.
             quantize_dynamic(
                 bert_graph(directory),
                 built,
