@@ -15,6 +15,11 @@ def _school_words() -> dict[str, object]:
     return data
 
 
+def folded(pattern: object) -> str:
+    """A regular expression written over several lines of YAML, as one line."""
+    return "".join(str(pattern).split("\n")).replace("| ", "|")
+
+
 def alternation(words: object) -> str:
     """A regex alternation of words and phrases, longest first: spaces match any whitespace and
     an apostrophe matches a curly one or none ("couldn't", "couldn\u2019t", "couldnt")."""

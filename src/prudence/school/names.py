@@ -75,6 +75,9 @@ class NameIndex:
                 self._first[normalise_name(first)].append(person)
             for parent in pupil.parent_names:
                 parents[parent].append(pupil)
+        # Adults as a text names them: in full, or by a title and their surname.
+        self._adults: list[tuple[re.Pattern[str], Person]] = []
+        titles = "|".join(sorted(_TITLES))
         for parent, children in parents.items():
             person = Person(parent, PersonKind.PARENT, children=tuple(children))
             key = normalise_name(parent)
@@ -82,27 +85,16 @@ class NameIndex:
             if _has_title(parent) and len(key.split()) >= 1:
                 title = re.sub(r"[^\w ]+", " ", parent.lower()).split()[0]
                 self._title_surname[f"{title} {key.split()[-1]}"].append(person)
-        self._adults: list[tuple[re.Pattern[str], Person]] = []
-        titles = "|".join(sorted(_TITLES))
-        for parent, children in parents.items():
-            person = Person(parent, PersonKind.PARENT, children=tuple(children))
-            words = normalise_name(parent).split()
-            if len(words) >= 2:
-                self._adults.append((_name_pattern(" ".join(words)), person))
-            if words:
-                self._adults.append((_titled(titles, words[-1]), person))
+            if len(key.split()) >= 2:
+                self._adults.append((_name_pattern(key), person))
+            if key:
+                self._adults.append((_titled(titles, key.split()[-1]), person))
         for colleague in profile.staff:
             person = Person(colleague.full_name, PersonKind.COLLEAGUE)
             for first in filter(None, (colleague.first_name, colleague.preferred_name)):
+                self._full[normalise_name(f"{first} {colleague.last_name}")].append(person)
                 self._adults.append((_name_pattern(f"{first} {colleague.last_name}"), person))
             self._adults.append((_titled(titles, colleague.last_name), person))
-        for colleague in profile.staff:
-            person = Person(colleague.full_name, PersonKind.COLLEAGUE)
-            self._full[normalise_name(colleague.full_name)].append(person)
-            if colleague.preferred_name:
-                self._full[
-                    normalise_name(f"{colleague.preferred_name} {colleague.last_name}")
-                ].append(person)
 
     def resolve(self, typed: str | None) -> Person:
         """The person a direct message's recipient names; children win a tie, for safety."""

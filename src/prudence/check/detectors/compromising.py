@@ -13,18 +13,14 @@ from functools import cache
 
 from prudence.check.context import CheckContext
 from prudence.check.post import Finding, Post, Span, Verdict
-from prudence.check.vocabulary import MASKS, disguised
+from prudence.check.vocabulary import MASKS, disguised, folded
 from prudence.policy.catalogue import package_yaml
 
 
 @cache
 def _patterns() -> tuple[re.Pattern[str], ...]:
     raw = package_yaml("compromising.yaml")
-    data = {
-        key: "".join(value.split("\n")).replace("| ", "|")
-        for key, value in raw.items()
-        if isinstance(value, str)
-    }
+    data = {key: folded(value) for key, value in raw.items() if isinstance(value, str)}
     hostile = re.compile(
         rf"\b(?:{data['groups']})\b[^.!?\n]{{0,40}}?(?:{data['hostility']})", re.IGNORECASE
     )

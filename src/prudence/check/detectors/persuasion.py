@@ -12,16 +12,13 @@ from functools import cache
 
 from prudence.check.context import CheckContext
 from prudence.check.post import Audience, Channel, Finding, Post, Span, Verdict
+from prudence.check.vocabulary import folded
 from prudence.policy.catalogue import package_yaml
-
-
-def _joined(value: str) -> str:
-    return "".join(value.split("\n")).replace("| ", "|")
 
 
 @cache
 def _pattern(faiths: bool = True) -> re.Pattern[str]:
-    data = {key: _joined(str(value)) for key, value in package_yaml("persuasion.yaml").items()}
+    data = {key: folded(value) for key, value in package_yaml("persuasion.yaml").items()}
     targets = f"{data['causes']}|{data['faiths']}" if faiths else data["causes"]
     return re.compile(
         rf"(?<!\w)(?:{data['persuading']})\b[^.!?\n]{{0,25}}?(?<!\w)(?:{targets})(?!\w)",
