@@ -30,7 +30,6 @@ def alternation(words: object) -> str:
 
 # What a letter may be written as to get past a filter: a symbol, or a look-alike digit.
 _MASK_CHARACTERS = "*#@$%!_"
-MASKS = re.escape(_MASK_CHARACTERS)  # for a character class
 _LOOKALIKES = {"a": "4@", "e": "3", "i": "1!|", "o": "0", "s": "5$", "t": "7", "g": "9"}
 
 
@@ -48,6 +47,14 @@ def disguised(word: str) -> str:
         else:
             parts.append(re.escape(letter))
     return "".join(parts)
+
+
+def disguised_words(words: object) -> re.Pattern[str]:
+    """Whole words and phrases, longest first, each also found with its letters masked."""
+    assert isinstance(words, list)
+    patterns = sorted((disguised(str(w)) for w in words), key=len, reverse=True)
+    edge = rf"[\w{re.escape(_MASK_CHARACTERS)}]"  # a masked word runs on through its masks
+    return re.compile(rf"(?<!{edge})(?:{'|'.join(patterns)})(?!{edge})", re.IGNORECASE)
 
 
 @cache

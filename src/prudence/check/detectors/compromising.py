@@ -13,7 +13,7 @@ from functools import cache
 
 from prudence.check.context import CheckContext
 from prudence.check.post import Finding, Post, Span, Verdict
-from prudence.check.vocabulary import MASKS, disguised, folded
+from prudence.check.vocabulary import disguised_words, folded
 from prudence.policy.catalogue import package_yaml
 
 
@@ -25,9 +25,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         rf"\b(?:{data['groups']})\b[^.!?\n]{{0,40}}?(?:{data['hostility']})", re.IGNORECASE
     )
     illegal = re.compile(rf"(?:{data['illegal']})", re.IGNORECASE)
-    words = sorted((disguised(str(w)) for w in raw["slurs"]), key=len, reverse=True)
-    slurs = re.compile(rf"(?<![\w{MASKS}])(?:{'|'.join(words)})(?![\w{MASKS}])", re.IGNORECASE)
-    return hostile, illegal, slurs
+    return hostile, illegal, disguised_words(raw["slurs"])
 
 
 def detect(post: Post, context: CheckContext) -> list[Finding]:

@@ -7,17 +7,13 @@ from functools import cache
 
 from prudence.check.context import CheckContext
 from prudence.check.post import Channel, Finding, Post, Span, Verdict
-from prudence.check.vocabulary import MASKS, disguised
+from prudence.check.vocabulary import disguised_words
 from prudence.policy.catalogue import package_yaml
 
 
 @cache
 def _pattern() -> re.Pattern[str]:
-    words = sorted(
-        (disguised(str(w)) for w in package_yaml("unsuitable.yaml")["unsuitable"]), key=len
-    )
-    alternation = "|".join(reversed(words))  # longest first
-    return re.compile(rf"(?<![\w{MASKS}])(?:{alternation})(?![\w{MASKS}])", re.IGNORECASE)
+    return disguised_words(package_yaml("unsuitable.yaml")["unsuitable"])
 
 
 def detect(post: Post, context: CheckContext) -> list[Finding]:
