@@ -152,6 +152,15 @@ def _detail(
     )
 
 
+def _refused(
+    request: Request, office: Office, where: Where, concern_id: int, field: str, error: Refused
+) -> Response:
+    """The case again, with the reason an action on it was refused beside the field concerned."""
+    return _detail(
+        request, office, where, concern_id, 400, errors=[(field, as_sentence(str(error)))]
+    )
+
+
 @router.get("/concerns/{concern_id}", include_in_schema=False)
 def show_concern(request: Request, office: OfficeDep, where: WhereDep, concern_id: int) -> Response:
     return _detail(request, office, where, concern_id)
@@ -185,9 +194,7 @@ async def post_triage(
             where,
         )
     except Refused as error:
-        return _detail(
-            request, office, where, concern_id, 400, errors=[("routes", as_sentence(str(error)))]
-        )
+        return _refused(request, office, where, concern_id, "routes", error)
     return RedirectResponse(f"/concerns/{concern_id}", 303)
 
 
@@ -207,14 +214,7 @@ async def post_referral(
             where,
         )
     except Refused as error:
-        return _detail(
-            request,
-            office,
-            where,
-            concern_id,
-            400,
-            errors=[("lado_reference", as_sentence(str(error)))],
-        )
+        return _refused(request, office, where, concern_id, "lado_reference", error)
     return RedirectResponse(f"/concerns/{concern_id}", 303)
 
 
@@ -246,9 +246,7 @@ async def post_outcome(
             where,
         )
     except Refused as error:
-        return _detail(
-            request, office, where, concern_id, 400, errors=[("outcome", as_sentence(str(error)))]
-        )
+        return _refused(request, office, where, concern_id, "outcome", error)
     return RedirectResponse(f"/concerns/{concern_id}", 303)
 
 
@@ -271,9 +269,7 @@ async def post_evidence(
             where,
         )
     except Refused as error:
-        return _detail(
-            request, office, where, concern_id, 400, errors=[("file", as_sentence(str(error)))]
-        )
+        return _refused(request, office, where, concern_id, "file", error)
     return RedirectResponse(f"/concerns/{concern_id}#evidence", 303)
 
 
