@@ -547,6 +547,21 @@ def record_outcome(
         return _view(session, record, school, where.now)
 
 
+def _audit_job(
+    session: Session, event: str, record: ConcernRecord, now: datetime, **detail: Any
+) -> None:
+    """An audit entry for what a scheduled job did to a case, which no one signed in did."""
+    school = session.get(SchoolRecord, record.school_id)
+    audit_store.record(
+        session,
+        event,
+        record.reference,
+        now=now,
+        school=school.slug if school else None,
+        detail=detail,
+    )
+
+
 def purge_due_records(sessions: Sessions, today: date, now: datetime) -> list[str]:
     """Deletes the concluded allegations whose retention has ended (malicious and false ones at
     once, unless kept with consent); an audit entry names each by reference only."""
@@ -556,14 +571,13 @@ def purge_due_records(sessions: Sessions, today: date, now: datetime) -> list[st
         for record in due:
             if record.keep_until is not None and record.keep_until >= today:
                 continue
-            school = session.get(SchoolRecord, record.school_id)
-            audit_store.record(
+            _audit_job(
                 session,
                 "allegation.purged",
-                record.reference,
-                now=now,
-                school=school.slug if school else None,
-                detail={"outcome": record.outcome, "kept_until": str(record.keep_until)},
+                record,
+                now,
+                outcome=record.outcome,
+                kept_until=str(record.keep_until),
             )
             purged.append(record.reference)
             session.delete(record)
@@ -586,14 +600,12 @@ def escalate_overdue(sessions: Sessions, now: datetime) -> list[tuple[int, str, 
             if record.lado_deadline is None or now <= record.lado_deadline:
                 continue
             record.escalated_at = now
-            school = session.get(SchoolRecord, record.school_id)
-            audit_store.record(
+            _audit_job(
                 session,
                 "allegation.escalated",
-                record.reference,
-                now=now,
-                school=school.slug if school else None,
-                detail={"deadline": record.lado_deadline.isoformat()},
+                record,
+                now,
+                deadline=record.lado_deadline.isoformat(),
             )
             escalated.append((record.school_id, record.reference, record.lado_deadline))
         return escalated
