@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -104,6 +105,24 @@ def test_the_evidence_is_the_sentence_that_carries_the_clause(demo_profile: Scho
     assert found["4.1.9"][1] == ["Honestly the new head is useless!"]
 
 
+def test_a_post_the_gate_is_sure_of_cites_its_likeliest_clause_when_none_passes(
+    demo_profile: SchoolProfile,
+) -> None:
+    unsure = model()
+    weights = unsure.weights.copy()
+    weights[0, 3] = 4.0  # "sunset" leans to 4.1.9, short of its threshold
+    gate = np.zeros(WIDTH, dtype=np.float32)
+    gate[3] = 10.0  # ...while the gate is sure something is wrong
+    sure = replace(unsure, weights=weights, gate_weights=gate, gate_bias=-5.0)
+    text = "Another sunset over the car park"
+    assert check(context(demo_profile, sure, KeywordEncoder()), text) == {}
+    cited = replace(sure, fallback_threshold=0.95)
+    assert set(check(context(demo_profile, cited, KeywordEncoder()), text)) == {"4.1.9"}
+    # The gate still comes first: under its own threshold, nothing is cited.
+    closed = replace(cited, gate_threshold=0.999)
+    assert check(context(demo_profile, closed, KeywordEncoder()), text) == {}
+
+
 @pytest.mark.parametrize(
     ("combination", "expected"),
     [
@@ -139,9 +158,10 @@ def test_a_batch_is_embedded_in_one_pass_and_nothing_is_kept(demo_profile: Schoo
 
 
 def test_the_model_survives_a_round_trip_through_its_file(tmp_path: Path) -> None:
-    original = model(Combination.EITHER)
+    original = replace(model(Combination.EITHER), gate_threshold=0.6, fallback_threshold=0.9)
     save_model(original, tmp_path / "m.npz", {"posts": 3})
     loaded = load_model(tmp_path / "m.npz")
     assert loaded.clauses == original.clauses and loaded.combination == original.combination
     assert np.array_equal(loaded.weights, original.weights)
     assert loaded.block_bias == original.block_bias
+    assert (loaded.gate_threshold, loaded.fallback_threshold) == (0.6, 0.9)

@@ -25,6 +25,7 @@ def save_model(model: ClauseModel, path: Path, metadata: dict[str, Any]) -> None
         "block_bias": model.block_bias,
         "gate_bias": model.gate_bias,
         "gate_threshold": model.gate_threshold,
+        "fallback_threshold": model.fallback_threshold,
         "metadata": metadata,
     }
     terms = list(model.vocabulary.terms) if model.vocabulary else []
@@ -67,6 +68,7 @@ def load_model(path: Path) -> ClauseModel:
             ),
             gate_bias=float(header.get("gate_bias", 0.0)),
             gate_threshold=float(header.get("gate_threshold", 0.0)),
+            fallback_threshold=float(header.get("fallback_threshold", 2.0)),
         )
 
 

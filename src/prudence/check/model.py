@@ -71,6 +71,9 @@ class ClauseModel:
     gate_weights: Matrix | None = None  # (features,): does the post breach anything at all?
     gate_bias: float = 0.0
     gate_threshold: float = 0.0
+    # When the gate is at least this sure that something is wrong but no clause reaches its own
+    # threshold, the likeliest clause is cited rather than nothing; above 1, never.
+    fallback_threshold: float = 2.0
 
     def clause_probabilities(self, features: Matrix) -> Matrix:
         """(posts, clauses) probabilities that each clause is engaged."""
@@ -85,6 +88,18 @@ class ClauseModel:
     def block_probability(self, features: Matrix) -> Matrix:
         """(posts,) probability that a flagged post breaches a "must not" outright."""
         return _sigmoid(features @ self.block_weights + self.block_bias)
+
+    def engaged(self, features: Matrix) -> list[int]:
+        """Indices of the clauses the classifier cites for one post's features (1, features)."""
+        breach = float(self.breach_probability(features)[0])
+        if breach < self.gate_threshold:
+            return []
+        probabilities = self.clause_probabilities(features)[0]
+        own = [i for i, c in enumerate(self.combination) if c is not Combination.RULES]
+        engaged = [i for i in own if probabilities[i] >= self.thresholds[i]]
+        if not engaged and own and breach >= self.fallback_threshold:
+            engaged = [max(own, key=lambda i: float(probabilities[i]))]
+        return engaged
 
     def combination_for(self, clause: str) -> Combination:
         if clause in self.clauses:

@@ -38,6 +38,9 @@ _FOLDS = 5
 _SEED = 20261124
 _C = 16.0
 _GATES = np.round(np.arange(0.0, 0.91, 0.05), 2)
+# How sure the gate must be before a post with no clause over its threshold cites its likeliest
+# clause; 2.0 never does.
+_FALLBACKS = (2.0, 0.97, 0.95, 0.92, 0.9, 0.85)
 _MAX_BENIGN_FLAGGED = 0.05  # the target for benign posts flagged, met on folds of unseen schools
 
 
@@ -144,9 +147,10 @@ def _f1(predicted: npt.NDArray[np.bool_], actual: npt.NDArray[np.bool_]) -> floa
 
 @dataclass(frozen=True)
 class _Choice:
-    """Per-clause thresholds and combinations under one gate threshold, and how they score."""
+    """Per-clause thresholds and combinations under one gate and fallback, and how they score."""
 
     gate: float
+    fallback: float
     thresholds: list[float]
     combinations: list[Combination]
     per_clause: dict[str, float]
@@ -156,6 +160,7 @@ class _Choice:
 
 def _choose(
     gate: float,
+    fallback: float,
     gate_oof: Any,
     clause_oof: Any,
     targets: npt.NDArray[np.bool_],
@@ -183,8 +188,15 @@ def _choose(
         combinations.append(best[1])
         per_clause[clause] = round(best[0], 3)
         predicted[:, j] = best[3]
+    own = np.array([c is not Combination.RULES for c in combinations])
+    if own.any():
+        model_any = ((clause_oof >= np.array(thresholds)) & own).any(axis=1) & passed
+        silent = ~model_any & passed & (gate_oof >= fallback)
+        likeliest = np.where(own, clause_oof, -1.0).argmax(axis=1)
+        predicted[silent, likeliest[silent]] = True
     return _Choice(
         gate=gate,
+        fallback=fallback,
         thresholds=thresholds,
         combinations=combinations,
         per_clause=per_clause,
@@ -230,7 +242,11 @@ def train(
             clause_oof[test_rows, j] = _probability(features[test_rows], *fitted)
 
     benign = ~breaches
-    choices = [_choose(g, gate_oof, clause_oof, targets, by_rules, benign, clauses) for g in _GATES]
+    choices = [
+        _choose(g, f, gate_oof, clause_oof, targets, by_rules, benign, clauses)
+        for g in _GATES
+        for f in _FALLBACKS
+    ]
     # False alarms make people stop using a checker: keep benign posts flagged under the target,
     # and within that, take the best clause-level F1.
     within = [c for c in choices if c.benign_flagged <= _MAX_BENIGN_FLAGGED]
@@ -260,9 +276,11 @@ def train(
         gate_weights=gate_weights,
         gate_bias=float(gate_bias),
         gate_threshold=choice.gate,
+        fallback_threshold=choice.fallback,
     )
     report = {
         "gate_threshold": choice.gate,
+        "fallback_threshold": choice.fallback,
         "micro_f1": round(choice.micro_f1, 3),
         "benign_flagged": round(choice.benign_flagged, 3),
         "clauses": {

@@ -7,7 +7,6 @@ import numpy as np
 
 from prudence.check.context import CheckContext
 from prudence.check.features import context_features
-from prudence.check.model import Combination
 from prudence.check.post import Finding, Post, Verdict
 from prudence.policy.catalogue import clause_messages
 
@@ -21,15 +20,7 @@ def detect(post: Post, context: CheckContext) -> list[Finding]:
         return []
     extra = context_features(post, context)
     features = np.concatenate([meaning.vector, extra, model.text_vector(post.text)])[None, :]
-    if model.breach_probability(features)[0] < model.gate_threshold:
-        return []
-    probabilities = model.clause_probabilities(features)[0]
-    engaged = [
-        index
-        for index, clause in enumerate(model.clauses)
-        if probabilities[index] >= model.thresholds[index]
-        and model.combination[index] is not Combination.RULES
-    ]
+    engaged = model.engaged(features)
     if not engaged:
         return []
     severity = Verdict.BLOCK if model.block_probability(features)[0] >= 0.5 else Verdict.REVIEW
