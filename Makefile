@@ -73,9 +73,12 @@ eval-faces: install
 train: install
 	$(BIN)/prudence train --corpus data/corpus --schools data/schools --out $(MODEL)
 
-# Scores the checker on the held-out schools, which training never sees.
+# Scores the checker on the held-out schools, which training never sees, as of the day their
+# labels were written for.
+CORPUS_DAY = $(shell sed -n 's/^as_of: *//p' data/corpus/split.yaml)
 eval: install
-	$(BIN)/prudence eval data/corpus/heldout-posts.jsonl data/corpus/heldout-labels.jsonl
+	$(BIN)/prudence eval data/corpus/heldout-posts.jsonl data/corpus/heldout-labels.jsonl \
+		--today $(CORPUS_DAY)
 
 clean:
 	rm -rf $(VENV) node_modules build src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

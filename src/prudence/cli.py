@@ -458,13 +458,13 @@ def train_command(
         raise _fail(f"{corpus / 'parts'}: no corpus part files (*.jsonl)")
     try:
         items = training.read_parts(parts)
-        held_out = training.held_out_schools(corpus)
-        learn = [item for item in items if item.school not in held_out]
+        learn, held = training.split(items, training.held_out_schools(corpus))
+        day = training.corpus_day(corpus)
         profiles = training.load_schools(schools, {item.school for item in learn})
     except InputError as error:
         raise _fail(str(error)) from None
-    _write_held_out(corpus, [item for item in items if item.school in held_out])
-    features, rules = training.featurise(learn, profiles, sentence_encoder(), date.today())
+    _write_held_out(corpus, held)
+    features, rules = training.featurise(learn, profiles, sentence_encoder(), day)
     model, report = training.train(learn, features, rules)
     target = out or Path(__file__).resolve().parent / SHIPPED
     save_model(
@@ -474,7 +474,7 @@ def train_command(
             "corpus": training.corpus_fingerprint(parts),
             "posts": len(learn),
             "schools": sorted(profiles),
-            "held_out_schools": sorted(held_out),
+            "held_out_schools": sorted({item.school for item in held}),
             "cross_validated": report,
         },
     )
@@ -519,12 +519,22 @@ def eval_command(
         "data/schools"
     ),
     rules_only: Annotated[bool, typer.Option(help="Leave the classifier out.")] = False,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            help="Check as of this day (YYYY-MM-DD), the day the labels were written for."
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Measure the checker against labelled posts: per clause, benign flagged, verdicts."""
     from prudence.check.post import Verdict
     from prudence.services.evaluation import evaluate
 
+    try:
+        day = date.fromisoformat(today) if today else date.today()
+    except ValueError:
+        raise _fail(f"--today {today!r} is not a date (YYYY-MM-DD)") from None
     by_school: dict[str | None, list[Post]] = {}
     truth: list[tuple[str, Verdict, set[str]]] = []
     for path, handle in ((posts, "post"), (labels, "label")):
@@ -550,7 +560,7 @@ def eval_command(
         if school_profile is None:
             raise _fail("posts carry no `school`: pass --profile PROFILE.yaml")
         try:
-            checker = build_post_checker(school_profile, date.today(), classifier=not rules_only)
+            checker = build_post_checker(school_profile, day, classifier=not rules_only)
         except InputError as error:
             raise _fail(str(error)) from None
         for post, report in zip(group, checker.reports(group), strict=True):

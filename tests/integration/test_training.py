@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 from prudence.adapters.models import load_model, model_metadata
+from prudence.services.training import corpus_day
 from tests.conftest import ROOT
 from tests.conftest import run_prudence as prudence
 
@@ -35,14 +37,14 @@ LIFE = [
 
 def write_corpus(root: Path) -> None:
     (root / "parts").mkdir(parents=True)
-    for school, offset in (("riverside", 0), ("pennant", 100)):
+    for school, offset, ending in (("riverside", 0, ""), ("pennant", 100, " tbh")):
         rows = []
         for i, text in enumerate(REMARKS * 2 + LIFE * 2):
             bad = text in REMARKS
             rows.append(
                 {
                     "id": f"{school}-{offset + i:03d}",
-                    "text": text if i < 16 or not bad else text + "!",
+                    "text": (text if i < 8 or i >= 16 else text + "!") + ending,
                     "channel": "personal",
                     "audience": "public",
                     "school": school,
@@ -74,6 +76,36 @@ def test_training_writes_a_model_that_never_saw_the_held_out_school(tmp_path: Pa
         json.loads(line) for line in (tmp_path / "heldout-labels.jsonl").read_text().splitlines()
     ]
     assert labels[0] == {"id": "pennant-100", "clauses": ["4.1.7", "4.1.9"], "verdict": "block"}
+
+
+def test_a_training_post_with_the_text_of_a_held_out_post_is_never_learned(
+    tmp_path: Path,
+) -> None:
+    write_corpus(tmp_path)
+    part = tmp_path / "parts" / "riverside.jsonl"
+    twice = {
+        "id": "riverside-900",
+        "text": "booked the  CARAVAN for August! tbh",
+        "school": "riverside",
+    }
+    twice |= {"channel": "personal", "audience": "public", "clauses": [], "verdict": "ok"}
+    part.write_text(part.read_text("utf-8") + json.dumps(twice) + "\n", "utf-8")
+    result = prudence("train", "--corpus", str(tmp_path), "--out", str(tmp_path / "m.npz"))
+    assert result.returncode == 0, result.stderr
+    # Pennant, held out, has "Booked the caravan for August! tbh": Riverside's copy is left out.
+    assert "trained checker-1 on 32 posts from 1 schools" in result.stdout
+
+
+def test_the_corpus_is_read_as_of_the_day_its_labels_were_written_for(tmp_path: Path) -> None:
+    write_corpus(tmp_path)
+    split = tmp_path / "split.yaml"
+    assert corpus_day(tmp_path) == date.today()  # no day given: today
+    split.write_text(split.read_text("utf-8") + "as_of: 2026-11-24\n", "utf-8")
+    assert corpus_day(tmp_path) == date(2026, 11, 24)
+    split.write_text("held_out_schools: [pennant]\nas_of: 24/11/2026\n", "utf-8")
+    result = prudence("train", "--corpus", str(tmp_path), "--out", str(tmp_path / "m.npz"))
+    assert result.returncode == 2
+    assert f"{split}: as_of '24/11/2026' is not a date (YYYY-MM-DD)" in result.stderr
 
 
 def test_a_malformed_corpus_line_is_named(tmp_path: Path) -> None:
@@ -135,6 +167,9 @@ def test_eval_names_a_bad_label_line(tmp_path: Path) -> None:
     result = prudence("eval", str(posts), str(labels), "--profile", str(DEMO))
     assert result.returncode == 2
     assert f"{labels}:1: not a valid label" in result.stderr
+    result = prudence("eval", str(posts), str(labels), "--profile", str(DEMO), "--today", "soon")
+    assert result.returncode == 2
+    assert "--today 'soon' is not a date (YYYY-MM-DD)" in result.stderr
 
 
 def test_eval_scores_each_school_on_its_own(tmp_path: Path) -> None:

@@ -89,6 +89,51 @@ def held_out_schools(corpus: Path) -> set[str]:
     return set(split["held_out_schools"])
 
 
+def corpus_day(corpus: Path) -> date:
+    """The day the corpus's labels were written for (`as_of` in split.yaml, else today): whether
+    a former pupil is still a child is reckoned on it, so the same corpus gives the same model on
+    any later day."""
+    split = yaml.safe_load((corpus / "split.yaml").read_text("utf-8"))
+    day = split.get("as_of")
+    if day is None:
+        return date.today()
+    if isinstance(day, date):
+        return day
+    try:
+        return date.fromisoformat(str(day))
+    except ValueError:
+        raise InputError(
+            [
+                InputProblem(
+                    str(corpus / "split.yaml"),
+                    None,
+                    None,
+                    f"as_of {day!r} is not a date (YYYY-MM-DD)",
+                )
+            ]
+        ) from None
+
+
+def split(
+    items: Sequence[LabelledPost], held_out: set[str]
+) -> tuple[list[LabelledPost], list[LabelledPost]]:
+    """Posts to learn from and the held-out schools' posts. A training post whose text is also a
+    held-out post's (a short "Happy Friday!" written twice) is left out, so that no held-out text
+    is ever learned."""
+    held = [item for item in items if item.school in held_out]
+    unseen = {_same_text(item.post.text) for item in held}
+    learn = [
+        item
+        for item in items
+        if item.school not in held_out and _same_text(item.post.text) not in unseen
+    ]
+    return learn, held
+
+
+def _same_text(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
 def load_schools(directory: Path, keys: Iterable[str]) -> dict[str, SchoolProfile]:
     return {key: load_profile(directory / key / "profile.yaml") for key in sorted(set(keys))}
 
