@@ -101,8 +101,21 @@ def test_the_severity_comes_from_the_block_model(demo_profile: SchoolProfile) ->
 
 def test_the_evidence_is_the_sentence_that_carries_the_clause(demo_profile: SchoolProfile) -> None:
     ctx = context(demo_profile, model(), KeywordEncoder())
+    found = check(ctx, "What a week. Honestly this umbrella is useless! Off to the pub.")
+    assert found["4.1.9"][1] == ["Honestly this umbrella is useless!"]
+
+
+def test_a_rule_shows_where_once_the_classifier_alone_has_decided_a_clause(
+    demo_profile: SchoolProfile,
+) -> None:
+    ctx = context(demo_profile, model(), KeywordEncoder())
+    # 4.1.9 is the classifier's alone; the disparagement rule still points at the word.
     found = check(ctx, "What a week. Honestly the new head is useless! Off to the pub.")
-    assert found["4.1.9"][1] == ["Honestly the new head is useless!"]
+    assert found["4.1.9"] == (Verdict.BLOCK, ["useless"])
+    # Where the classifier does not cite the clause, the rule's finding is not admitted.
+    text = "What a week. Honestly the new head is clueless!"
+    assert "4.1.9" in check(CheckContext(profile=demo_profile, today=date(2026, 11, 24)), text)
+    assert "4.1.9" not in check(ctx, text)
 
 
 def test_a_post_the_gate_is_sure_of_cites_its_likeliest_clause_when_none_passes(
@@ -126,7 +139,7 @@ def test_a_post_the_gate_is_sure_of_cites_its_likeliest_clause_when_none_passes(
 @pytest.mark.parametrize(
     ("combination", "expected"),
     [
-        (Combination.MODEL, {"4.1.5": "classifier"}),
+        (Combination.MODEL, {"4.1.5": "both"}),  # the classifier decides; the rule shows where
         (Combination.RULES, {"4.1.5": "rules"}),
         (Combination.EITHER, {"4.1.5": "both"}),
     ],

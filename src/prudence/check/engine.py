@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import PurePath
 
 from prudence.check.context import CheckContext
+from prudence.check.detectors.meaning import DETECTOR as _CLASSIFIER
 from prudence.check.images import ImageFacts
 from prudence.check.model import Combination
 from prudence.check.post import (
@@ -44,11 +45,12 @@ def _merge_evidence(evidence: Iterable[Evidence]) -> tuple[Evidence, ...]:
 
 
 def _findings(post: Post, context: CheckContext, detectors: Sequence[Detector]) -> list[Finding]:
+    found = [finding for detector in detectors for finding in detector(post, context)]
+    cited = {f.clause_id: f.severity for f in found if f.detector == _CLASSIFIER}
     return [
-        finding
-        for detector in detectors
-        for finding in detector(post, context)
-        if _admitted(finding, context)
+        admitted
+        for finding in found
+        if (admitted := _admitted(finding, context, cited)) is not None
     ]
 
 
@@ -129,18 +131,23 @@ def _image_notes(post: Post, context: CheckContext) -> tuple[ImageNote, ...]:
 _ALWAYS_ADMITTED = {"llm", "photographs"}  # sources the classifier was never compared with
 
 
-def _admitted(finding: Finding, context: CheckContext) -> bool:
-    """Keeps a finding unless training showed the other source serves its clause better."""
+def _admitted(
+    finding: Finding, context: CheckContext, cited: Mapping[str, Verdict]
+) -> Finding | None:
+    """Keeps a finding unless training showed the other source serves its clause better. Where
+    the classifier alone decides a clause, a rule's finding on it still shows where, once the
+    classifier has cited it, at the classifier's severity: "Pics", not the whole sentence."""
     model = context.classifier
     if model is None or finding.detector in _ALWAYS_ADMITTED:
-        return True
+        return finding
     combination = model.combination_for(finding.clause_id)
-    from_model = finding.detector == "classifier"
-    if combination is Combination.MODEL:
-        return from_model
-    if combination is Combination.RULES:
-        return not from_model
-    return True
+    from_model = finding.detector == _CLASSIFIER
+    if combination is Combination.MODEL and not from_model:
+        severity = cited.get(finding.clause_id)
+        return None if severity is None else replace(finding, severity=severity)
+    if combination is Combination.RULES and from_model:
+        return None
+    return finding
 
 
 def check_posts(
