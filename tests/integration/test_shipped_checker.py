@@ -48,14 +48,7 @@ def test_offensive_and_illegal_content_is_blocked(checker: PostChecker, text: st
 @pytest.mark.parametrize(
     "text",
     [
-        pytest.param(
-            "The new deputy is an absolute joke, no idea what she's doing",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="known miss: the classifier alone speaks for 4.1.9 and cites only 4.1.7 "
-                "(still a block); the disparagement rule that finds it is not admitted",
-            ),
-        ),
+        "The new deputy is an absolute joke, no idea what she's doing",
         "Parents at this school are a nightmare, entitled the lot of them",
         "SLT couldn't organise a piss-up in a brewery",
     ],
