@@ -28,6 +28,27 @@ def _sigmoid(z: Matrix) -> Matrix:
     return (1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))).astype(np.float32)
 
 
+def citations(
+    breach: npt.NDArray[np.floating],
+    probabilities: npt.NDArray[np.floating],
+    thresholds: npt.NDArray[np.floating],
+    own: npt.NDArray[np.bool_],
+    gate: float,
+    fallback: float,
+) -> npt.NDArray[np.bool_]:
+    """(posts, clauses): the clauses the classifier cites, given each post's breach probability
+    (posts,), its clause probabilities and the clauses that are the classifier's to cite (`own`).
+    Nothing under the gate; where the gate is at least `fallback` sure but no clause reaches its
+    threshold, the likeliest clause."""
+    passed = breach >= gate
+    cited = (probabilities >= thresholds) & own & passed[:, None]
+    if own.any():
+        silent = ~cited.any(axis=1) & passed & (breach >= fallback)
+        likeliest = np.where(own, probabilities, -1.0).argmax(axis=1)
+        cited[silent, likeliest[silent]] = True
+    return cited
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """Words and word pairs the classifier learned, weighted by how rare they are (TF-IDF)."""
@@ -91,15 +112,15 @@ class ClauseModel:
 
     def engaged(self, features: Matrix) -> list[int]:
         """Indices of the clauses the classifier cites for one post's features (1, features)."""
-        breach = float(self.breach_probability(features)[0])
-        if breach < self.gate_threshold:
-            return []
-        probabilities = self.clause_probabilities(features)[0]
-        own = [i for i, c in enumerate(self.combination) if c is not Combination.RULES]
-        engaged = [i for i in own if probabilities[i] >= self.thresholds[i]]
-        if not engaged and own and breach >= self.fallback_threshold:
-            engaged = [max(own, key=lambda i: float(probabilities[i]))]
-        return engaged
+        cited = citations(
+            self.breach_probability(features),
+            self.clause_probabilities(features),
+            self.thresholds,
+            np.array([c is not Combination.RULES for c in self.combination]),
+            self.gate_threshold,
+            self.fallback_threshold,
+        )
+        return [int(i) for i in np.flatnonzero(cited[0])]
 
     def combination_for(self, clause: str) -> Combination:
         if clause in self.clauses:

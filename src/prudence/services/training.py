@@ -26,7 +26,7 @@ from prudence.check.context import CheckContext, Encoder
 from prudence.check.detectors import RULES
 from prudence.check.engine import check_post
 from prudence.check.features import context_features
-from prudence.check.model import ClauseModel, Combination, Vocabulary
+from prudence.check.model import ClauseModel, Combination, Vocabulary, citations
 from prudence.check.post import Post, Verdict
 from prudence.policy.clause import clause_order
 from prudence.school.problems import InputError, InputProblem
@@ -209,30 +209,29 @@ class _Choice:
 
 def _choose(
     gate: float,
-    fallback: float,
     gate_oof: Any,
     clause_oof: Any,
     targets: npt.NDArray[np.bool_],
     by_rules: npt.NDArray[np.bool_],
     benign: npt.NDArray[np.bool_],
     clauses: tuple[str, ...],
-) -> _Choice:
+) -> list[_Choice]:
+    """Each clause's threshold and combination under one gate, then how each fallback scores."""
     passed = gate_oof >= gate
     thresholds, combinations, per_clause = [], [], {}
-    predicted = np.zeros(targets.shape, dtype=bool)
     for j, clause in enumerate(clauses):
         actual, rules = targets[:, j], by_rules[:, j]
-        with_rules = (_f1(rules, actual), Combination.RULES, 0.5, rules) if rules.any() else None
+        with_rules = (_f1(rules, actual), Combination.RULES, 0.5) if rules.any() else None
         alone = None
         for threshold in _THRESHOLDS:
             model = (clause_oof[:, j] >= threshold) & passed
             score = _f1(model, actual)
             if alone is None or score > alone[0] + 1e-9:
-                alone = (score, Combination.MODEL, float(threshold), model)
+                alone = (score, Combination.MODEL, float(threshold))
             if rules.any():
                 score = _f1(model | rules, actual)
                 if with_rules is None or score > with_rules[0] + 1e-9:
-                    with_rules = (score, Combination.EITHER, float(threshold), model | rules)
+                    with_rules = (score, Combination.EITHER, float(threshold))
         assert alone is not None
         best = (
             alone
@@ -242,22 +241,24 @@ def _choose(
         thresholds.append(best[2])
         combinations.append(best[1])
         per_clause[clause] = round(best[0], 3)
-        predicted[:, j] = best[3]
-    own = np.array([c is not Combination.RULES for c in combinations])
-    if own.any():
-        model_any = ((clause_oof >= np.array(thresholds)) & own).any(axis=1) & passed
-        silent = ~model_any & passed & (gate_oof >= fallback)
-        likeliest = np.where(own, clause_oof, -1.0).argmax(axis=1)
-        predicted[silent, likeliest[silent]] = True
-    return _Choice(
-        gate=gate,
-        fallback=fallback,
-        thresholds=thresholds,
-        combinations=combinations,
-        per_clause=per_clause,
-        micro_f1=_f1(predicted.ravel(), targets.ravel()),
-        benign_flagged=float(predicted[benign].any(axis=1).mean()) if benign.any() else 0.0,
-    )
+    rules_only = np.array([c is Combination.RULES for c in combinations])
+    either = np.array([c is Combination.EITHER for c in combinations])
+    choices = []
+    for fallback in _FALLBACKS:
+        cited = citations(gate_oof, clause_oof, np.array(thresholds), ~rules_only, gate, fallback)
+        predicted = np.where(rules_only, by_rules, cited | (either & by_rules))
+        choices.append(
+            _Choice(
+                gate=gate,
+                fallback=fallback,
+                thresholds=thresholds,
+                combinations=combinations,
+                per_clause=per_clause,
+                micro_f1=_f1(predicted.ravel(), targets.ravel()),
+                benign_flagged=float(predicted[benign].any(axis=1).mean()) if benign.any() else 0.0,
+            )
+        )
+    return choices
 
 
 def folds(items: Sequence[LabelledPost]) -> list[tuple[npt.NDArray[np.int_], npt.NDArray[np.int_]]]:
@@ -298,9 +299,9 @@ def train(
 
     benign = ~breaches
     choices = [
-        _choose(g, f, gate_oof, clause_oof, targets, by_rules, benign, clauses)
+        choice
         for g in _GATES
-        for f in _FALLBACKS
+        for choice in _choose(g, gate_oof, clause_oof, targets, by_rules, benign, clauses)
     ]
     # False alarms make people stop using a checker: keep benign posts flagged under the target,
     # and within that, take the best clause-level F1.
