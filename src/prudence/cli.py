@@ -59,6 +59,14 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(BAD_INPUT)
 
 
+def _day(today: str | None) -> date:
+    """The day given as `--today` (YYYY-MM-DD), or today."""
+    try:
+        return date.fromisoformat(today) if today else date.today()
+    except ValueError:
+        raise _fail(f"--today {today!r} is not a date (YYYY-MM-DD)") from None
+
+
 def _wrap(text: str, indent: str = "    ") -> str:
     return textwrap.fill(text, width=96, initial_indent=indent, subsequent_indent=indent)
 
@@ -259,10 +267,7 @@ def policy_lint(
             )
         except (InputError, KnowledgeError, yaml.YAMLError) as error:
             raise _fail(str(error)) from None
-    try:
-        day = date.fromisoformat(today) if today else date.today()
-    except ValueError:
-        raise _fail(f"--today {today!r} is not a date (YYYY-MM-DD)") from None
+    day = _day(today)
     _, findings = check_policy_health(text, rules, day)
     if as_json:
         _print_json({"findings": [f.as_dict() for f in findings]})
@@ -531,10 +536,7 @@ def eval_command(
     from prudence.check.post import Verdict
     from prudence.services.evaluation import evaluate
 
-    try:
-        day = date.fromisoformat(today) if today else date.today()
-    except ValueError:
-        raise _fail(f"--today {today!r} is not a date (YYYY-MM-DD)") from None
+    day = _day(today)
     by_school: dict[str | None, list[Post]] = {}
     truth: list[tuple[str, Verdict, set[str]]] = []
     for path, handle in ((posts, "post"), (labels, "label")):
