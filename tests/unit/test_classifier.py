@@ -21,6 +21,7 @@ from prudence.check.model import ClauseModel, Combination
 from prudence.check.post import Audience, Post, Verdict
 from prudence.policy.catalogue import clause_guidance
 from prudence.school.profile import SchoolProfile
+from prudence.services import training
 
 WIDTH = 4 + len(CONTEXT_FEATURES)
 
@@ -178,3 +179,27 @@ def test_the_model_survives_a_round_trip_through_its_file(tmp_path: Path) -> Non
     assert np.array_equal(loaded.weights, original.weights)
     assert loaded.block_bias == original.block_bias
     assert (loaded.gate_threshold, loaded.fallback_threshold) == (0.6, 0.9)
+
+
+@pytest.mark.parametrize(
+    ("rule_false_alarms", "expected"),
+    [(1, Combination.EITHER), (4, Combination.MODEL)],
+)
+def test_the_precise_rules_keep_a_clause_unless_the_classifier_alone_is_clearly_better(
+    rule_false_alarms: int, expected: Combination
+) -> None:
+    actual = np.arange(400) < 100  # a hundred posts engage the clause
+    rules = np.zeros(400, dtype=bool)
+    rules[100 : 100 + rule_false_alarms] = True  # the rule only adds false alarms
+    # The classifier is right on every post: alone it scores F1 1.0, with the rule 200/201 (a gain
+    # of 0.005 for the classifier alone, not enough) or 200/204 (enough).
+    choice, *_ = training._choose(
+        0.0,
+        np.ones(400),
+        actual.astype(float)[:, None],
+        actual[:, None],
+        rules[:, None],
+        ~actual,
+        ("4.1.9",),
+    )
+    assert choice.combinations == [expected]
