@@ -62,17 +62,28 @@ class Vocabulary:
     def __len__(self) -> int:
         return len(self.terms)
 
-    def vector(self, text: str) -> Matrix:
-        """Sublinear TF-IDF of the text's words and adjacent pairs, scaled to unit length."""
+    def weighted_terms(self, text: str) -> tuple[npt.NDArray[np.int64], Matrix]:
+        """The known terms' indices in the text, ascending, and their sublinear TF-IDF weights,
+        scaled to unit length: the nonzero part of `vector`."""
         words = _TOKEN.findall(text.lower())
         grams = Counter(words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)])
-        out = np.zeros(len(self.terms), dtype=np.float32)
         index: dict[str, int] = self._index  # type: ignore[attr-defined]
-        for gram, count in grams.items():
-            if (i := index.get(gram)) is not None:
-                out[i] = (1.0 + math.log(count)) * self.idf[i]
-        norm = float(np.linalg.norm(out))
-        return out / norm if norm else out
+        found = sorted(
+            (i, count) for gram, count in grams.items() if (i := index.get(gram)) is not None
+        )
+        indices = np.array([i for i, _ in found], dtype=np.int64)
+        weights = (
+            np.array([1.0 + math.log(c) for _, c in found], dtype=np.float32) * self.idf[indices]
+        )
+        norm = float(np.linalg.norm(weights))
+        return indices, (weights / norm if norm else weights)
+
+    def vector(self, text: str) -> Matrix:
+        """Sublinear TF-IDF of the text's words and adjacent pairs, scaled to unit length."""
+        out = np.zeros(len(self.terms), dtype=np.float32)
+        indices, weights = self.weighted_terms(text)
+        out[indices] = weights
+        return out
 
 
 @dataclass(frozen=True)

@@ -171,7 +171,7 @@ def fit_vocabulary(texts: Sequence[str]) -> Vocabulary:
     return Vocabulary(tuple(str(t) for t in terms), fitted.idf_.astype(np.float32))
 
 
-def _fit(features: npt.NDArray[np.float32], targets: npt.NDArray[np.int_]) -> tuple[Any, Any]:
+def _fit(features: Any, targets: npt.NDArray[np.int_]) -> tuple[Any, Any]:
     from sklearn.linear_model import LogisticRegression
 
     if targets.min() == targets.max():
@@ -183,7 +183,7 @@ def _fit(features: npt.NDArray[np.float32], targets: npt.NDArray[np.int_]) -> tu
     return model.coef_[0].astype(np.float32), np.float32(model.intercept_[0])
 
 
-def _probability(features: npt.NDArray[np.float32], weights: Any, bias: Any) -> Any:
+def _probability(features: Any, weights: Any, bias: Any) -> Any:
     return 1.0 / (1.0 + np.exp(-np.clip(features @ weights + bias, -30, 30)))
 
 
@@ -351,11 +351,23 @@ def train(
     return model, report
 
 
-def _with_words(
-    base: npt.NDArray[np.float32], texts: Sequence[str], vocabulary: Vocabulary
-) -> npt.NDArray[np.float32]:
-    words = np.vstack([vocabulary.vector(text) for text in texts])
-    return np.hstack([base, words]).astype(np.float32)
+def _with_words(base: npt.NDArray[np.float32], texts: Sequence[str], vocabulary: Vocabulary) -> Any:
+    """The base features beside each text's word features, as one sparse matrix: most of a
+    post's tens of thousands of word features are zero, and the fits are many times faster for
+    not multiplying them."""
+    from scipy import sparse
+
+    rows = [vocabulary.weighted_terms(text) for text in texts]
+    pointers = np.cumsum([0] + [len(indices) for indices, _ in rows])
+    words = sparse.csr_matrix(
+        (
+            np.concatenate([weights for _, weights in rows]).astype(np.float32),
+            np.concatenate([indices for indices, _ in rows]),
+            pointers,
+        ),
+        shape=(len(texts), len(vocabulary)),
+    )
+    return sparse.hstack([sparse.csr_matrix(base), words], format="csr", dtype=np.float32)
 
 
 def corpus_fingerprint(parts: Sequence[Path]) -> str:
