@@ -404,3 +404,98 @@ def test_teaching_politics_and_a_schools_own_worship_are_not_persuasion(
 def test_calling_a_pupil_names_is_derogatory(demo_context: CheckContext) -> None:
     text = "Harry in my class cried all through assembly again, what a drama queen."
     assert found(demo_context, text)["4.1.9"] == ["drama queen"]
+
+
+@pytest.mark.clause("4.1.8")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Photo of my classroom display before term starts, no kids in it 😍",
+        "Proud of my Year 7s today. No names, no pics, just a happy teacher",
+        "not posting any photos of my class obviously, but what a day",
+        "Pic of my classroom all set up for September, not a child in sight yet",
+        "Can anyone recommend a picture book about grief for my class?",
+    ],
+)
+def test_a_photograph_said_to_show_no_pupils_or_not_to_be_taken_is_fine(
+    demo_context: CheckContext, text: str
+) -> None:
+    assert "4.1.8" not in found(demo_context, text)
+
+
+@pytest.mark.clause("4.1.8")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Here's a pic of the Year 6 leavers, no faces just the backs of their heads",
+        "Photo of my class on the trip, no one else's business what I post",
+    ],
+)
+def test_a_photograph_of_pupils_is_blocked_whatever_else_the_post_denies(
+    demo_context: CheckContext, text: str
+) -> None:
+    assert "4.1.8" in found(demo_context, text)
+
+
+@pytest.mark.clause("5.1.6")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Safer Internet Day: never share your address or phone number with people online.",
+        "Pupils, please don't post photos of yourselves in the comments!",
+        "Do not share your home address with anyone you meet online.",
+    ],
+)
+def test_advice_not_to_share_personal_information_is_not_a_request(
+    demo_context: CheckContext, text: str
+) -> None:
+    assert found(demo_context, text, channel=Channel.SCHOOL, audience=Audience.PUPILS) == {}
+
+
+@pytest.mark.clause("5.1.6")
+def test_a_request_that_begins_with_dont_forget_is_still_a_request(
+    demo_context: CheckContext,
+) -> None:
+    text = "Don't forget to send your phone number to Miss Lee for the trip group"
+    assert "5.1.6" in found(demo_context, text, channel=Channel.SCHOOL, audience=Audience.PUPILS)
+
+
+@pytest.mark.clause("4.1.5")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A pupil tried to add me on Facebook last night. Declined and reported to our DSL.",
+        "A Year 7 sent me a follow request on insta tonight. Declined, screenshot sent to the DSL",
+    ],
+)
+def test_a_pupils_request_reported_is_not_the_author_handing_out_an_account(
+    demo_context: CheckContext, text: str
+) -> None:
+    assert "4.1.5" not in found(demo_context, text)
+
+
+@pytest.mark.clause("4.1.6")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Proper chippy in Dawley, get the faggots and peas, thank me later",
+        "That stand-up had me snorting tea out my nose",
+        "Pre-drinks done, taxi booked, nobody's driving tonight",
+        "Wine o'clock 🍷 lime and soda for him indoors, he's driving us back",
+    ],
+)
+def test_a_dish_a_laugh_and_a_sober_driver_are_not_offensive_or_illegal(
+    demo_context: CheckContext, text: str
+) -> None:
+    assert found(demo_context, text) == {}
+
+
+@pytest.mark.clause("4.1.6")
+@pytest.mark.parametrize(
+    "text",
+    ["that ref is a f@ggot", "snorted a line at Gaz's party", "Four pints and I drove home fine"],
+)
+def test_the_slur_drugs_and_drink_driving_are_still_caught(
+    demo_context: CheckContext, text: str
+) -> None:
+    assert "4.1.6" in found(demo_context, text)

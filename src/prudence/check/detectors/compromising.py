@@ -28,9 +28,18 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     return hostile, illegal, disguised_words(raw["slurs"])
 
 
+@cache
+def _harmless() -> re.Pattern[str]:
+    return re.compile(folded(package_yaml("compromising.yaml")["harmless"]), re.IGNORECASE)
+
+
 def detect(post: Post, context: CheckContext) -> list[Finding]:
+    harmless = [m.span() for m in _harmless().finditer(post.text)]
     spans: list[Span] = [
-        Span(m.start(), m.end(), m.group(0)) for p in _patterns() for m in p.finditer(post.text)
+        Span(m.start(), m.end(), m.group(0))
+        for p in _patterns()
+        for m in p.finditer(post.text)
+        if not any(a <= m.start() < b for a, b in harmless)
     ]
     if not spans:
         return []

@@ -94,6 +94,15 @@ _SOMEONE_ELSES = re.compile(
 )
 
 
+# Someone else's attempt, reported: "a Year 8 tried to follow me on Instagram", "sent me a follow
+# request on insta". The author hands out nothing; what they did about it is for 4.1.4.
+_SOMEONE_ELSE_ASKED = re.compile(
+    r"\b(?:tried|trying|tries|wanted|wants|asked|asking|asks|keeps|kept|attempted)\s+to\s+$",
+    re.IGNORECASE,
+)
+_A_REQUEST_RECEIVED = re.compile(r"\w+\s+requests?\b", re.IGNORECASE)
+
+
 def _framed_as_own(text: str, start: int, end: int) -> bool:
     before = re.split(r"[.!?\n]", text[max(0, start - _WINDOW) : start])[-1]
     if _SOMEONE_ELSES.search(before):
@@ -124,7 +133,10 @@ def _spans(post: Post, context: CheckContext, to_a_child: bool) -> list[Span]:
     if not to_a_child:
         details = [d for d in details if _framed_as_own(text, d.start, d.end)]
     invitations = [
-        Span(m.start(), m.end(), m.group(0)) for m in _invitation_pattern().finditer(text)
+        Span(m.start(), m.end(), m.group(0))
+        for m in _invitation_pattern().finditer(text)
+        if not _SOMEONE_ELSE_ASKED.search(text, max(0, m.start() - _WINDOW), m.start())
+        and not _A_REQUEST_RECEIVED.match(m.group(0))
     ]
     return details + invitations
 

@@ -25,6 +25,13 @@ _REQUEST = re.compile(
     rf"|\b{_ASK}\b[^.!?\n]{{0,30}}?\b{_OF_THEMSELVES}",
     re.IGNORECASE,
 )
+# Advice not to share ("never share your address online", "please don't post photos of
+# yourselves") is the opposite of a request.
+_WARNING = re.compile(
+    r"\b(?:never|not|(?:don|do\s+not|shouldn|mustn|won)['\u2019]?t?|avoid|stop)\s+"
+    r"(?:ever\s+|to\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def detect(post: Post, context: CheckContext) -> list[Finding]:
@@ -33,7 +40,11 @@ def detect(post: Post, context: CheckContext) -> list[Finding]:
         Audience.PUBLIC,
     }:
         return []
-    spans = [Span(m.start(), m.end(), m.group(0)) for m in _REQUEST.finditer(post.text)]
+    spans = [
+        Span(m.start(), m.end(), m.group(0))
+        for m in _REQUEST.finditer(post.text)
+        if not _WARNING.search(post.text, max(0, m.start() - 20), m.start())
+    ]
     if not spans:
         return []
     return [

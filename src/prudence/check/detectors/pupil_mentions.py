@@ -20,6 +20,21 @@ _CONTACT = re.compile(
     r"meet(?:ing)? up|catch(?:ing)? up)\b",
     re.IGNORECASE,
 )
+# A photograph said not to be taken or shared ("no names, no pics"), or said to show nobody
+# ("no kids in it", "no faces, just clay"); and picture books, which are not photographs.
+_NO_PHOTO = re.compile(
+    r"\b(?:no|not|never|without|zero|(?:won|don|can|shan|wouldn)['\u2019]?t)\s+"
+    r"(?:[a-z]+\s+)?(?:any\s+)?$",
+    re.IGNORECASE,
+)
+_NOBODY_PICTURED = re.compile(
+    r"\bno\s+(?:little\s+|small\s+)?(?:kids|children|pupils|students|faces|people|one)\s+"
+    r"(?:in\s+(?:it|them|shot|frame|the\s+(?:photo|pic|picture|shot|frame))|"
+    r"(?:were|was)\s+(?:photographed|pictured|harmed)|harmed|pictured|yet)\b"
+    r"|\bnot\s+a\s+(?:child|kid|pupil|student|soul|face)\s+in\s+(?:sight|shot|it)\b",
+    re.IGNORECASE,
+)
+_NOT_A_PHOTO = re.compile(r"\s+books?\b", re.IGNORECASE)
 
 
 def _identified_pupils(post: Post, context: CheckContext, kind: PersonKind) -> list[Span]:
@@ -85,7 +100,14 @@ def detect(post: Post, context: CheckContext) -> list[Finding]:
             )
         )
     photos = []
+    nobody_pictured = _NOBODY_PICTURED.search(post.text) is not None
     for match in photo_words().finditer(post.text):
+        if (
+            nobody_pictured
+            or _NO_PHOTO.search(post.text, 0, match.start())
+            or _NOT_A_PHOTO.match(post.text, match.end())
+        ):
+            continue
         start, end = sentence_around(post.text, match.start(), match.end())
         sentence = post.text[start:end]
         names_a_pupil = any(start <= s.start < end for s in pupils)
