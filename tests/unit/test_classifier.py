@@ -17,11 +17,12 @@ from prudence.check.context import CheckContext
 from prudence.check.detectors import DETECTORS
 from prudence.check.engine import check_post, check_posts
 from prudence.check.features import CONTEXT_FEATURES
-from prudence.check.model import ClauseModel, Combination
+from prudence.check.model import Analyzer, ClauseModel, Combination
 from prudence.check.post import Audience, Post, Verdict
 from prudence.policy.catalogue import clause_guidance
 from prudence.school.profile import SchoolProfile
 from prudence.services import training
+from prudence.services.training import fit_vocabulary
 
 WIDTH = 4 + len(CONTEXT_FEATURES)
 
@@ -172,13 +173,26 @@ def test_a_batch_is_embedded_in_one_pass_and_nothing_is_kept(demo_profile: Schoo
 
 
 def test_the_model_survives_a_round_trip_through_its_file(tmp_path: Path) -> None:
-    original = replace(model(Combination.EITHER), gate_threshold=0.6, fallback_threshold=0.9)
+    texts = ["add me on snap", "snap me later", "add me on insta", "insta later"]
+    original = replace(
+        model(Combination.EITHER),
+        gate_threshold=0.6,
+        fallback_threshold=0.9,
+        vocabulary=fit_vocabulary(texts),
+        characters=fit_vocabulary(texts, Analyzer.CHARACTERS),
+    )
     save_model(original, tmp_path / "m.npz", {"posts": 3})
     loaded = load_model(tmp_path / "m.npz")
     assert loaded.clauses == original.clauses and loaded.combination == original.combination
     assert np.array_equal(loaded.weights, original.weights)
     assert loaded.block_bias == original.block_bias
     assert (loaded.gate_threshold, loaded.fallback_threshold) == (0.6, 0.9)
+    assert loaded.characters is not None and loaded.characters.analyzer is Analyzer.CHARACTERS
+    text = "Add me on Snapchat x"
+    assert np.array_equal(loaded.text_vector(text), original.text_vector(text))
+    assert loaded.text_vector(text).shape == (
+        len(original.vocabulary or ()) + len(original.characters or ()),
+    )
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from prudence.check.model import ClauseModel, Combination, Vocabulary
+from prudence.check.model import Analyzer, ClauseModel, Combination, Vocabulary
 
 SHIPPED = "data/models/checker.npz"
 
@@ -30,9 +30,12 @@ def save_model(model: ClauseModel, path: Path, metadata: dict[str, Any]) -> None
     }
     terms = list(model.vocabulary.terms) if model.vocabulary else []
     extra: dict[str, Any] = {
-        "terms": np.frombuffer(json.dumps(terms).encode("utf-8"), dtype=np.uint8),
+        "terms": _text_array(terms),
         "idf": model.vocabulary.idf if model.vocabulary else np.zeros(0, dtype=np.float32),
     }
+    if model.characters is not None:
+        extra["character_terms"] = _text_array(list(model.characters.terms))
+        extra["character_idf"] = model.characters.idf
     if model.gate_weights is not None:
         extra["gate_weights"] = model.gate_weights
     with path.open("wb") as handle:
@@ -47,11 +50,22 @@ def save_model(model: ClauseModel, path: Path, metadata: dict[str, Any]) -> None
         )
 
 
+def _text_array(value: Any) -> np.ndarray[Any, np.dtype[np.uint8]]:
+    return np.frombuffer(json.dumps(value).encode("utf-8"), dtype=np.uint8)
+
+
 def load_model(path: Path) -> ClauseModel:
     with np.load(path, allow_pickle=False) as archive:
         header = json.loads(archive["header"].tobytes().decode("utf-8"))
         terms = json.loads(archive["terms"].tobytes().decode("utf-8")) if "terms" in archive else []
         vocabulary = Vocabulary(tuple(terms), archive["idf"].astype(np.float32)) if terms else None
+        characters = None
+        if "character_terms" in archive:
+            characters = Vocabulary(
+                tuple(json.loads(archive["character_terms"].tobytes().decode("utf-8"))),
+                archive["character_idf"].astype(np.float32),
+                Analyzer.CHARACTERS,
+            )
         return ClauseModel(
             version=header["version"],
             features=int(header["features"]),
@@ -63,6 +77,7 @@ def load_model(path: Path) -> ClauseModel:
             block_weights=archive["block_weights"].astype(np.float32),
             block_bias=float(header["block_bias"]),
             vocabulary=vocabulary,
+            characters=characters,
             gate_weights=(
                 archive["gate_weights"].astype(np.float32) if "gate_weights" in archive else None
             ),

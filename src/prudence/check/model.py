@@ -49,12 +49,49 @@ def citations(
     return cited
 
 
+CHARACTER_GRAMS = (3, 5)  # the lengths of the letter sequences the character vocabulary counts
+
+
+def word_grams(text: str) -> list[str]:
+    """The text's words of two or more letters, lower-cased, and each adjacent pair."""
+    words = _TOKEN.findall(text.lower())
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+def character_grams(text: str) -> list[str]:
+    """Runs of three to five characters within each word, the word padded with a space at each
+    end: "pics" gives " pi", "pic", "ics", "cs ", " pic"… They match a word through its
+    misspellings, slang and inflections ("stoopid", "pingers", "safeguardin")."""
+    low, high = CHARACTER_GRAMS
+    grams = []
+    for word in text.lower().split():
+        padded = f" {word} "
+        for n in range(low, high + 1):
+            if len(padded) <= n:
+                grams.append(padded)  # a short word counts once, whole
+                break
+            grams += [padded[i : i + n] for i in range(len(padded) - n + 1)]
+    return grams
+
+
+class Analyzer(StrEnum):
+    """What a vocabulary counts in a text."""
+
+    WORDS = "words"  # words and adjacent word pairs
+    CHARACTERS = "characters"  # runs of letters within words
+
+    def grams(self, text: str) -> list[str]:
+        return word_grams(text) if self is Analyzer.WORDS else character_grams(text)
+
+
 @dataclass(frozen=True)
 class Vocabulary:
-    """Words and word pairs the classifier learned, weighted by how rare they are (TF-IDF)."""
+    """Terms the classifier learned, weighted by how rare they are (TF-IDF): words and word pairs,
+    or runs of characters."""
 
     terms: tuple[str, ...]
     idf: Matrix
+    analyzer: Analyzer = Analyzer.WORDS
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index", {term: i for i, term in enumerate(self.terms)})
@@ -65,8 +102,7 @@ class Vocabulary:
     def weighted_terms(self, text: str) -> tuple[npt.NDArray[np.int64], Matrix]:
         """The known terms' indices in the text, ascending, and their sublinear TF-IDF weights,
         scaled to unit length: the nonzero part of `vector`."""
-        words = _TOKEN.findall(text.lower())
-        grams = Counter(words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)])
+        grams = Counter(self.analyzer.grams(text))
         index: dict[str, int] = self._index  # type: ignore[attr-defined]
         found = sorted(
             (i, count) for gram, count in grams.items() if (i := index.get(gram)) is not None
@@ -79,7 +115,7 @@ class Vocabulary:
         return indices, (weights / norm if norm else weights)
 
     def vector(self, text: str) -> Matrix:
-        """Sublinear TF-IDF of the text's words and adjacent pairs, scaled to unit length."""
+        """Sublinear TF-IDF of the text's terms, scaled to unit length."""
         out = np.zeros(len(self.terms), dtype=np.float32)
         indices, weights = self.weighted_terms(text)
         out[indices] = weights
@@ -100,6 +136,7 @@ class ClauseModel:
     block_weights: Matrix  # (features,): is a flagged post a block rather than a review?
     block_bias: float
     vocabulary: Vocabulary | None = None
+    characters: Vocabulary | None = None  # runs of characters, beside the words
     gate_weights: Matrix | None = None  # (features,): does the post breach anything at all?
     gate_bias: float = 0.0
     gate_threshold: float = 0.0
@@ -139,6 +176,6 @@ class ClauseModel:
         return Combination.RULES
 
     def text_vector(self, text: str) -> Matrix:
-        if self.vocabulary is None:
-            return np.zeros(0, dtype=np.float32)
-        return self.vocabulary.vector(text)
+        """The text's word features, then its character features, as far as the model has them."""
+        parts = [v.vector(text) for v in (self.vocabulary, self.characters) if v is not None]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)

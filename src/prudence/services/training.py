@@ -26,7 +26,14 @@ from prudence.check.context import CheckContext, Encoder
 from prudence.check.detectors import RULES
 from prudence.check.engine import check_post
 from prudence.check.features import context_features
-from prudence.check.model import ClauseModel, Combination, Vocabulary, citations
+from prudence.check.model import (
+    CHARACTER_GRAMS,
+    Analyzer,
+    ClauseModel,
+    Combination,
+    Vocabulary,
+    citations,
+)
 from prudence.check.post import Post, Verdict
 from prudence.policy.clause import clause_order
 from prudence.school.problems import InputError, InputProblem
@@ -162,13 +169,32 @@ def featurise(
     return np.hstack([embeddings, extra]).astype(np.float32), rules
 
 
-def fit_vocabulary(texts: Sequence[str]) -> Vocabulary:
-    """Words and word pairs seen in at least two training posts, with their IDF weights."""
+# At most this many runs of characters, the commonest: enough for misspellings and slang.
+_MAX_CHARACTER_TERMS = 60_000
+
+
+def fit_vocabulary(texts: Sequence[str], analyzer: Analyzer = Analyzer.WORDS) -> Vocabulary:
+    """Terms seen in enough training posts, with their IDF weights: words and word pairs in at
+    least two posts, or the commonest runs of characters in at least three."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    fitted = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True).fit(texts)
+    if analyzer is Analyzer.WORDS:
+        vectorizer = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
+    else:
+        vectorizer = TfidfVectorizer(
+            analyzer="char_wb",
+            ngram_range=CHARACTER_GRAMS,
+            min_df=3,
+            sublinear_tf=True,
+            max_features=_MAX_CHARACTER_TERMS,
+        )
+    fitted = vectorizer.fit(texts)
     terms = fitted.get_feature_names_out()
-    return Vocabulary(tuple(str(t) for t in terms), fitted.idf_.astype(np.float32))
+    return Vocabulary(tuple(str(t) for t in terms), fitted.idf_.astype(np.float32), analyzer)
+
+
+def fit_vocabularies(texts: Sequence[str]) -> tuple[Vocabulary, Vocabulary]:
+    return fit_vocabulary(texts), fit_vocabulary(texts, Analyzer.CHARACTERS)
 
 
 def _fit(features: Any, targets: npt.NDArray[np.int_]) -> tuple[Any, Any]:
@@ -289,8 +315,8 @@ def train(
     gate_oof = np.zeros(len(items))
     clause_oof = np.zeros(targets.shape)
     for train_rows, test_rows in folds(items):
-        vocabulary = fit_vocabulary([texts[i] for i in train_rows])
-        features = _with_words(base_features, texts, vocabulary)
+        vocabularies = fit_vocabularies([texts[i] for i in train_rows])
+        features = _with_words(base_features, texts, vocabularies)
         gate = _fit(features[train_rows], breaches[train_rows].astype(int))
         gate_oof[test_rows] = _probability(features[test_rows], *gate)
         for j in range(len(clauses)):
@@ -312,8 +338,8 @@ def train(
         else min(choices, key=lambda c: c.benign_flagged)
     )
 
-    vocabulary = fit_vocabulary(texts)
-    features = _with_words(base_features, texts, vocabulary)
+    vocabulary, characters = fit_vocabularies(texts)
+    features = _with_words(base_features, texts, (vocabulary, characters))
     final = [_fit(features, targets[:, j].astype(int)) for j in range(len(clauses))]
     gate_weights, gate_bias = _fit(features, breaches.astype(int))
     blocked = np.array([item.verdict is Verdict.BLOCK for item in items])
@@ -329,6 +355,7 @@ def train(
         block_weights=block_weights,
         block_bias=float(block_bias),
         vocabulary=vocabulary,
+        characters=characters,
         gate_weights=gate_weights,
         gate_bias=float(gate_bias),
         gate_threshold=choice.gate,
@@ -351,23 +378,29 @@ def train(
     return model, report
 
 
-def _with_words(base: npt.NDArray[np.float32], texts: Sequence[str], vocabulary: Vocabulary) -> Any:
-    """The base features beside each text's word features, as one sparse matrix: most of a
-    post's tens of thousands of word features are zero, and the fits are many times faster for
-    not multiplying them."""
+def _with_words(
+    base: npt.NDArray[np.float32], texts: Sequence[str], vocabularies: Sequence[Vocabulary]
+) -> Any:
+    """The base features beside each text's terms in each vocabulary, as one sparse matrix: most
+    of a post's tens of thousands of term features are zero, and the fits are many times faster
+    for not multiplying them."""
     from scipy import sparse
 
-    rows = [vocabulary.weighted_terms(text) for text in texts]
-    pointers = np.cumsum([0] + [len(indices) for indices, _ in rows])
-    words = sparse.csr_matrix(
-        (
-            np.concatenate([weights for _, weights in rows]).astype(np.float32),
-            np.concatenate([indices for indices, _ in rows]),
-            pointers,
-        ),
-        shape=(len(texts), len(vocabulary)),
-    )
-    return sparse.hstack([sparse.csr_matrix(base), words], format="csr", dtype=np.float32)
+    blocks = [sparse.csr_matrix(base)]
+    for vocabulary in vocabularies:
+        rows = [vocabulary.weighted_terms(text) for text in texts]
+        pointers = np.cumsum([0] + [len(indices) for indices, _ in rows])
+        blocks.append(
+            sparse.csr_matrix(
+                (
+                    np.concatenate([weights for _, weights in rows]).astype(np.float32),
+                    np.concatenate([indices for indices, _ in rows]),
+                    pointers,
+                ),
+                shape=(len(texts), len(vocabulary)),
+            )
+        )
+    return sparse.hstack(blocks, format="csr", dtype=np.float32)
 
 
 def corpus_fingerprint(parts: Sequence[Path]) -> str:
