@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -104,13 +103,12 @@ class Vocabulary:
         scaled to unit length: the nonzero part of `vector`."""
         grams = Counter(self.analyzer.grams(text))
         index: dict[str, int] = self._index  # type: ignore[attr-defined]
-        found = sorted(
-            (i, count) for gram, count in grams.items() if (i := index.get(gram)) is not None
-        )
-        indices = np.array([i for i, _ in found], dtype=np.int64)
-        weights = (
-            np.array([1.0 + math.log(c) for _, c in found], dtype=np.float32) * self.idf[indices]
-        )
+        known = [(i, count) for gram, count in grams.items() if (i := index.get(gram)) is not None]
+        indices = np.fromiter((i for i, _ in known), dtype=np.int64, count=len(known))
+        counts = np.fromiter((c for _, c in known), dtype=np.float32, count=len(known))
+        order = np.argsort(indices)
+        indices = indices[order]
+        weights = ((1.0 + np.log(counts[order])) * self.idf[indices]).astype(np.float32)
         norm = float(np.linalg.norm(weights))
         return indices, (weights / norm if norm else weights)
 
