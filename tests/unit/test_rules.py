@@ -415,6 +415,7 @@ def test_calling_a_pupil_names_is_derogatory(demo_context: CheckContext) -> None
         "not posting any photos of my class obviously, but what a day",
         "Pic of my classroom all set up for September, not a child in sight yet",
         "Can anyone recommend a picture book about grief for my class?",
+        "Pic of my own two in their nativity costumes before we left the house",
     ],
 )
 def test_a_photograph_said_to_show_no_pupils_or_not_to_be_taken_is_fine(
@@ -429,6 +430,7 @@ def test_a_photograph_said_to_show_no_pupils_or_not_to_be_taken_is_fine(
     [
         "Here's a pic of the Year 6 leavers, no faces just the backs of their heads",
         "Photo of my class on the trip, no one else's business what I post",
+        "Pic of my Year 5s in their nativity costumes",
     ],
 )
 def test_a_photograph_of_pupils_is_blocked_whatever_else_the_post_denies(

@@ -35,6 +35,13 @@ _NOBODY_PICTURED = re.compile(
     re.IGNORECASE,
 )
 _NOT_A_PHOTO = re.compile(r"\s+books?\b", re.IGNORECASE)
+# A photograph of the author's own family: "pic of my two in their nativity costumes".
+_OF_OWN_FAMILY = re.compile(
+    r"\s+(?:of|with)\s+(?:my|our)\s+(?:own\s+)?(?:two|three|four|sons?|daughters?|nephews?|"
+    r"nieces?|grandsons?|granddaughters?|grandkids|grandchildren|baby|babies|eldest|youngest|"
+    r"little\s+(?:one|ones|girl|boy|man|lady))\b",
+    re.IGNORECASE,
+)
 
 
 def _identified_pupils(post: Post, context: CheckContext, kind: PersonKind) -> list[Span]:
@@ -106,6 +113,7 @@ def detect(post: Post, context: CheckContext) -> list[Finding]:
             nobody_pictured
             or _NO_PHOTO.search(post.text, 0, match.start())
             or _NOT_A_PHOTO.match(post.text, match.end())
+            or _OF_OWN_FAMILY.match(post.text, match.end())
         ):
             continue
         start, end = sentence_around(post.text, match.start(), match.end())
