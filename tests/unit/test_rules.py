@@ -501,3 +501,43 @@ def test_the_slur_drugs_and_drink_driving_are_still_caught(
     demo_context: CheckContext, text: str
 ) -> None:
     assert "4.1.6" in found(demo_context, text)
+
+
+@pytest.mark.clause("4.1.6")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bit of charlie on a Saturday never hurt anyone",
+        "Pingers for Ibiza SORTED 💊💊",
+        "Sunday = sofa and a fat one 🌿💨",
+        "anyone got a guy for some green this weekend?",
+        "Did a few cash jobs over the summer. Not declaring a penny of that to HMRC",
+        "Only had the two pints so I was fine to drive",
+        "that new film is so g@y lol",
+        "being so retarted today, keys in the fridge",
+        "If you don't like it go back to your own country",
+        "Boat people should be sent straight back",
+        "Autistic people are just rude people with a diagnosis",
+    ],
+)
+def test_drugs_tax_dodging_and_prejudice_in_everyday_slang_are_blocked(
+    demo_context: CheckContext, text: str
+) -> None:
+    assert "4.1.6" in found(demo_context, text)
+
+
+@pytest.mark.clause("4.1.6")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Laughing gas canisters all over the rec again. Reported it to the council",
+        "Proud to march with the gay rights group at Pride",
+        "So gay couples can marry in church now? About time",
+        "A few lines from my favourite poem to end the week",
+        "Charlie from next door fixed our fence, what a star",
+    ],
+)
+def test_the_same_words_used_innocently_are_not_offensive(
+    demo_context: CheckContext, text: str
+) -> None:
+    assert "4.1.6" not in found(demo_context, text)

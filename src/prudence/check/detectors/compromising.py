@@ -25,7 +25,8 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         rf"\b(?:{data['groups']})\b[^.!?\n]{{0,40}}?(?:{data['hostility']})", re.IGNORECASE
     )
     illegal = re.compile(rf"(?:{data['illegal']})", re.IGNORECASE)
-    return hostile, illegal, disguised_words(raw["slurs"])
+    said = re.compile(rf"(?:{data['catchphrases']}|{data['insults']})", re.IGNORECASE)
+    return hostile, illegal, said, disguised_words(raw["slurs"])
 
 
 @cache
