@@ -487,7 +487,8 @@ def train_command(
     typer.echo(
         f"on held-back folds: clause micro-F1 {report['micro_f1']:.3f}, "
         f"{report['benign_flagged']:.1%} of benign posts flagged (gate {report['gate_threshold']}, "
-        f"likeliest clause cited from {report['fallback_threshold']})"
+        f"likeliest clause cited where it and the gate together reach "
+        f"{report['fallback_threshold']})"
     )
     typer.echo(f"{'clause':<8}{'source':<8}{'threshold':>10}{'F1':>8}")
     for clause, row in report["clauses"].items():

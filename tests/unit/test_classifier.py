@@ -120,22 +120,29 @@ def test_a_rule_shows_where_once_the_classifier_alone_has_decided_a_clause(
     assert "4.1.9" not in check(ctx, text)
 
 
-def test_a_post_the_gate_is_sure_of_cites_its_likeliest_clause_when_none_passes(
+def test_a_post_the_gate_and_its_likeliest_clause_agree_on_cites_that_clause(
     demo_profile: SchoolProfile,
 ) -> None:
     unsure = model()
     weights = unsure.weights.copy()
-    weights[0, 3] = 4.0  # "sunset" leans to 4.1.9, short of its threshold
+    weights[0, 3] = 4.0  # "sunset" leans to 4.1.9 (0.27), short of its threshold (0.5)
     gate = np.zeros(WIDTH, dtype=np.float32)
-    gate[3] = 10.0  # ...while the gate is sure something is wrong
+    gate[3] = 10.0  # ...while the gate is sure something is wrong (0.99): together, 0.63
     sure = replace(unsure, weights=weights, gate_weights=gate, gate_bias=-5.0)
     text = "Another sunset over the car park"
     assert check(context(demo_profile, sure, KeywordEncoder()), text) == {}
-    cited = replace(sure, fallback_threshold=0.95)
+    assert (
+        check(context(demo_profile, replace(sure, fallback_threshold=0.7), KeywordEncoder()), text)
+        == {}
+    )
+    cited = replace(sure, fallback_threshold=0.6)
     assert set(check(context(demo_profile, cited, KeywordEncoder()), text)) == {"4.1.9"}
-    # The gate still comes first: under its own threshold, nothing is cited.
+    # Two signals that agree stand even where the gate alone would not pass the post...
     closed = replace(cited, gate_threshold=0.999)
-    assert check(context(demo_profile, closed, KeywordEncoder()), text) == {}
+    assert set(check(context(demo_profile, closed, KeywordEncoder()), text)) == {"4.1.9"}
+    # ...but a clause that leans alone, with the gate unsure, is not enough.
+    alone = replace(cited, gate_weights=np.zeros(WIDTH, dtype=np.float32))
+    assert check(context(demo_profile, alone, KeywordEncoder()), text) == {}
 
 
 @pytest.mark.parametrize(

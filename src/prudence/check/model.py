@@ -37,13 +37,17 @@ def citations(
 ) -> npt.NDArray[np.bool_]:
     """(posts, clauses): the clauses the classifier cites, given each post's breach probability
     (posts,), its clause probabilities and the clauses that are the classifier's to cite (`own`).
-    Nothing under the gate; where the gate is at least `fallback` sure but no clause reaches its
-    threshold, the likeliest clause."""
+    A clause is cited where the gate passes the post and the clause reaches its own threshold.
+    Where no clause is cited but the gate and the likeliest clause together are sure that
+    something is wrong (the mean of their probabilities at least `fallback`), the likeliest
+    clause is: two weaker signals that agree outweigh a single strong one that misses."""
     passed = breach >= gate
     cited = (probabilities >= thresholds) & own & passed[:, None]
     if own.any():
-        silent = ~cited.any(axis=1) & passed & (breach >= fallback)
-        likeliest = np.where(own, probabilities, -1.0).argmax(axis=1)
+        owned = np.where(own, probabilities, 0.0)
+        likeliest = owned.argmax(axis=1)
+        together = (breach + owned.max(axis=1)) / 2
+        silent = ~cited.any(axis=1) & (together >= fallback)
         cited[silent, likeliest[silent]] = True
     return cited
 
@@ -138,8 +142,9 @@ class ClauseModel:
     gate_weights: Matrix | None = None  # (features,): does the post breach anything at all?
     gate_bias: float = 0.0
     gate_threshold: float = 0.0
-    # When the gate is at least this sure that something is wrong but no clause reaches its own
-    # threshold, the likeliest clause is cited rather than nothing; above 1, never.
+    # When no clause is cited but the gate and the likeliest clause together are at least this
+    # sure that something is wrong, the likeliest clause is cited rather than nothing; above 1,
+    # never.
     fallback_threshold: float = 2.0
 
     def clause_probabilities(self, features: Matrix) -> Matrix:
