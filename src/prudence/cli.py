@@ -486,7 +486,8 @@ def train_command(
     typer.echo(f"trained {model.version} on {len(learn)} posts from {len(profiles)} schools")
     typer.echo(
         f"on held-back folds: clause micro-F1 {report['micro_f1']:.3f}, "
-        f"{report['benign_flagged']:.1%} of benign posts flagged (gate {report['gate_threshold']}, "
+        f"{report['breaches_flagged']:.1%} of breaching and {report['benign_flagged']:.1%} of "
+        f"benign posts flagged (gate {report['gate_threshold']}, "
         f"likeliest clause cited where it and the gate together reach "
         f"{report['fallback_threshold']})"
     )

@@ -68,6 +68,10 @@ def test_training_writes_a_model_that_never_saw_the_held_out_school(tmp_path: Pa
     assert model.clauses == ("4.1.7", "4.1.9")
     metadata = model_metadata(out)
     assert metadata["schools"] == ["riverside"] and metadata["held_out_schools"] == ["pennant"]
+    # Each derogatory remark is written four times, so held-back folds always meet it again.
+    folds = metadata["cross_validated"]
+    assert (folds["breaches_flagged"], folds["benign_flagged"]) == (1.0, 0.0)
+    assert "100.0% of breaching and 0.0% of benign posts flagged" in result.stdout
     held_out = [
         json.loads(line) for line in (tmp_path / "heldout-posts.jsonl").read_text().splitlines()
     ]

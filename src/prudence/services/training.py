@@ -231,6 +231,7 @@ class _Choice:
     per_clause: dict[str, float]
     micro_f1: float
     benign_flagged: float
+    breaches_flagged: float
 
 
 def _choose(
@@ -282,6 +283,9 @@ def _choose(
                 per_clause=per_clause,
                 micro_f1=_f1(predicted.ravel(), targets.ravel()),
                 benign_flagged=float(predicted[benign].any(axis=1).mean()) if benign.any() else 0.0,
+                breaches_flagged=(
+                    float(predicted[~benign].any(axis=1).mean()) if (~benign).any() else 0.0
+                ),
             )
         )
     return choices
@@ -366,6 +370,7 @@ def train(
         "fallback_threshold": choice.fallback,
         "micro_f1": round(choice.micro_f1, 3),
         "benign_flagged": round(choice.benign_flagged, 3),
+        "breaches_flagged": round(choice.breaches_flagged, 3),
         "clauses": {
             clause: {
                 "f1": choice.per_clause[clause],
