@@ -27,6 +27,15 @@ def _sigmoid(z: Matrix) -> Matrix:
     return (1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))).astype(np.float32)
 
 
+def _linear(features: Matrix, weights: Matrix) -> Matrix:
+    """features @ weights.T, reading only the weights of features in use: a post holds a few
+    hundred of the vocabulary's tens of thousands of terms, and reading every weight for the
+    zeros is most of the work."""
+    used = np.flatnonzero(features.any(axis=0))
+    result: Matrix = features[:, used] @ np.take(weights, used, axis=-1).T
+    return result
+
+
 def citations(
     breach: npt.NDArray[np.floating],
     probabilities: npt.NDArray[np.floating],
@@ -149,17 +158,17 @@ class ClauseModel:
 
     def clause_probabilities(self, features: Matrix) -> Matrix:
         """(posts, clauses) probabilities that each clause is engaged."""
-        return _sigmoid(features @ self.weights.T + self.bias)
+        return _sigmoid(_linear(features, self.weights) + self.bias)
 
     def breach_probability(self, features: Matrix) -> Matrix:
         """(posts,) probability that the post breaches any clause; 1 where there is no gate."""
         if self.gate_weights is None:
             return np.ones(features.shape[0], dtype=np.float32)
-        return _sigmoid(features @ self.gate_weights + self.gate_bias)
+        return _sigmoid(_linear(features, self.gate_weights) + self.gate_bias)
 
     def block_probability(self, features: Matrix) -> Matrix:
         """(posts,) probability that a flagged post breaches a "must not" outright."""
-        return _sigmoid(features @ self.block_weights + self.block_bias)
+        return _sigmoid(_linear(features, self.block_weights) + self.block_bias)
 
     def engaged(self, features: Matrix) -> list[int]:
         """Indices of the clauses the classifier cites for one post's features (1, features)."""
