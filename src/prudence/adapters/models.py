@@ -41,7 +41,7 @@ def save_model(model: ClauseModel, path: Path, metadata: dict[str, Any]) -> None
     with path.open("wb") as handle:
         np.savez_compressed(
             handle,
-            header=np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8),
+            header=_text_array(header),
             weights=model.weights,
             bias=model.bias,
             thresholds=model.thresholds,
@@ -51,18 +51,23 @@ def save_model(model: ClauseModel, path: Path, metadata: dict[str, Any]) -> None
 
 
 def _text_array(value: Any) -> np.ndarray[Any, np.dtype[np.uint8]]:
+    """JSON as bytes, which a .npz holds without pickling."""
     return np.frombuffer(json.dumps(value).encode("utf-8"), dtype=np.uint8)
+
+
+def _from_text_array(array: np.ndarray[Any, Any]) -> Any:
+    return json.loads(array.tobytes().decode("utf-8"))
 
 
 def load_model(path: Path) -> ClauseModel:
     with np.load(path, allow_pickle=False) as archive:
-        header = json.loads(archive["header"].tobytes().decode("utf-8"))
-        terms = json.loads(archive["terms"].tobytes().decode("utf-8")) if "terms" in archive else []
+        header = _from_text_array(archive["header"])
+        terms = _from_text_array(archive["terms"]) if "terms" in archive else []
         vocabulary = Vocabulary(tuple(terms), archive["idf"].astype(np.float32)) if terms else None
         characters = None
         if "character_terms" in archive:
             characters = Vocabulary(
-                tuple(json.loads(archive["character_terms"].tobytes().decode("utf-8"))),
+                tuple(_from_text_array(archive["character_terms"])),
                 archive["character_idf"].astype(np.float32),
                 Analyzer.CHARACTERS,
             )
@@ -89,7 +94,7 @@ def load_model(path: Path) -> ClauseModel:
 
 def model_metadata(path: Path) -> dict[str, Any]:
     with np.load(path, allow_pickle=False) as archive:
-        header = json.loads(archive["header"].tobytes().decode("utf-8"))
+        header = _from_text_array(archive["header"])
     return dict(header["metadata"])
 
 

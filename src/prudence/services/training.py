@@ -320,7 +320,7 @@ def train(
     clause_oof = np.zeros(targets.shape)
     for train_rows, test_rows in folds(items):
         vocabularies = fit_vocabularies([texts[i] for i in train_rows])
-        features = _with_words(base_features, texts, vocabularies)
+        features = _with_terms(base_features, texts, vocabularies)
         gate = _fit(features[train_rows], breaches[train_rows].astype(int))
         gate_oof[test_rows] = _probability(features[test_rows], *gate)
         for j in range(len(clauses)):
@@ -343,7 +343,7 @@ def train(
     )
 
     vocabulary, characters = fit_vocabularies(texts)
-    features = _with_words(base_features, texts, (vocabulary, characters))
+    features = _with_terms(base_features, texts, (vocabulary, characters))
     final = [_fit(features, targets[:, j].astype(int)) for j in range(len(clauses))]
     gate_weights, gate_bias = _fit(features, breaches.astype(int))
     blocked = np.array([item.verdict is Verdict.BLOCK for item in items])
@@ -383,7 +383,7 @@ def train(
     return model, report
 
 
-def _with_words(
+def _with_terms(
     base: npt.NDArray[np.float32], texts: Sequence[str], vocabularies: Sequence[Vocabulary]
 ) -> Any:
     """The base features beside each text's terms in each vocabulary, as one sparse matrix: most
