@@ -274,6 +274,7 @@ def _choose(
     for fallback in _FALLBACKS:
         cited = citations(gate_oof, clause_oof, np.array(thresholds), ~rules_only, gate, fallback)
         predicted = np.where(rules_only, by_rules, cited | (either & by_rules))
+        flagged = np.asarray(predicted.any(axis=1), dtype=bool)
         choices.append(
             _Choice(
                 gate=gate,
@@ -282,10 +283,8 @@ def _choose(
                 combinations=combinations,
                 per_clause=per_clause,
                 micro_f1=_f1(predicted.ravel(), targets.ravel()),
-                benign_flagged=float(predicted[benign].any(axis=1).mean()) if benign.any() else 0.0,
-                breaches_flagged=(
-                    float(predicted[~benign].any(axis=1).mean()) if (~benign).any() else 0.0
-                ),
+                benign_flagged=float(flagged[benign].mean()) if benign.any() else 0.0,
+                breaches_flagged=float(flagged[~benign].mean()) if (~benign).any() else 0.0,
             )
         )
     return choices
