@@ -489,7 +489,14 @@ def train_command(
         f"{report['breaches_flagged']:.1%} of breaching and {report['benign_flagged']:.1%} of "
         f"benign posts flagged (gate {report['gate_threshold']}, "
         f"likeliest clause cited where it and the gate together reach "
-        f"{report['fallback_threshold']})"
+        f"{report['fallback_threshold']}, nearest training posts' share "
+        f"{report['neighbour_share']})"
+    )
+    alone = report["without_neighbours"]
+    typer.echo(
+        f"with the linear models alone: micro-F1 {alone['micro_f1']:.3f}, "
+        f"{alone['breaches_flagged']:.1%} of breaching and {alone['benign_flagged']:.1%} of "
+        f"benign posts flagged"
     )
     typer.echo(f"{'clause':<8}{'source':<8}{'threshold':>10}{'F1':>8}")
     for clause, row in report["clauses"].items():

@@ -17,7 +17,7 @@ from prudence.check.context import CheckContext
 from prudence.check.detectors import DETECTORS
 from prudence.check.engine import check_post, check_posts
 from prudence.check.features import CONTEXT_FEATURES
-from prudence.check.model import Analyzer, ClauseModel, Combination
+from prudence.check.model import Analyzer, ClauseModel, Combination, Neighbours
 from prudence.check.post import Audience, Post, Verdict
 from prudence.policy.catalogue import clause_guidance
 from prudence.school.profile import SchoolProfile
@@ -145,6 +145,43 @@ def test_a_post_the_gate_and_its_likeliest_clause_agree_on_cites_that_clause(
     assert check(context(demo_profile, alone, KeywordEncoder()), text) == {}
 
 
+def sunset_neighbours(share: float) -> Neighbours:
+    """Training posts in KeywordEncoder's space: sunsets were remarks about the school (4.1.9),
+    photos were harmless."""
+    vectors = np.array([[0, 0, 0, 1], [0, 0, 0, 1], [0, 1, 0, 0], [0, 1, 0, 0]], np.float32)
+    clauses = np.zeros((4, 3), dtype=bool)
+    clauses[:2, 0] = True
+    return Neighbours(vectors, clauses.any(axis=1), clauses, share=share, count=2)
+
+
+@pytest.mark.clause("4.1.9")
+@pytest.mark.parametrize(("share", "cited"), [(0.0, False), (0.4, False), (0.6, True)])
+def test_the_training_posts_nearest_in_meaning_share_the_verdict(
+    demo_profile: SchoolProfile, share: float, cited: bool
+) -> None:
+    # The linear model knows nothing of sunsets (4.1.9 at 0.007); both nearest training posts
+    # engage 4.1.9, so the blend is 0.007 (1 - share) + share against a threshold of 0.5.
+    ctx = context(
+        demo_profile, replace(model(), neighbours=sunset_neighbours(share)), KeywordEncoder()
+    )
+    assert ("4.1.9" in check(ctx, "Another sunset over the car park")) is cited
+    # A post nearest the harmless photos is not pulled towards 4.1.9 at any share.
+    assert "4.1.9" not in check(ctx, "Great photo from the trip")
+
+
+def test_the_nearest_neighbours_outweigh_the_further_ones() -> None:
+    vectors = np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]], np.float32)
+    breaches = np.array([True, False, False])
+    clauses = breaches[:, None].copy()
+    voted, engaged = Neighbours(vectors, breaches, clauses, share=1.0, count=3).vote(
+        np.array([[0.96, 0.28], [0.0, 1.0]], np.float32)
+    )
+    # The first row is 0.96 alike to the breach and 0.936 to the nearer harmless post, 0.28 to
+    # the other: at a temperature of 0.05 the breach carries most of the weight.
+    assert voted[0] == pytest.approx(np.exp(0) / (1 + np.exp(-0.48) + np.exp(-13.6)), abs=1e-4)
+    assert voted[1] < 0.01 and np.array_equal(voted, engaged[:, 0])
+
+
 @pytest.mark.parametrize(
     ("combination", "expected"),
     [
@@ -197,9 +234,29 @@ def test_the_model_survives_a_round_trip_through_its_file(tmp_path: Path) -> Non
     assert loaded.characters is not None and loaded.characters.analyzer is Analyzer.CHARACTERS
     text = "Add me on Snapchat x"
     assert np.array_equal(loaded.text_vector(text), original.text_vector(text))
+    assert loaded.neighbours is None
     assert loaded.text_vector(text).shape == (
         len(original.vocabulary or ()) + len(original.characters or ()),
     )
+
+
+def test_the_neighbours_are_kept_in_eight_bits_and_vote_as_before(tmp_path: Path) -> None:
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(size=(200, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    clauses = rng.random((200, 3)) < 0.2
+    neighbours = Neighbours(vectors, clauses.any(axis=1), clauses, share=0.35, count=10)
+    save_model(replace(model(), neighbours=neighbours), tmp_path / "m.npz", {})
+    loaded = load_model(tmp_path / "m.npz").neighbours
+    assert loaded is not None
+    assert (loaded.share, loaded.count, loaded.temperature) == (0.35, 10, 0.05)
+    assert np.array_equal(loaded.clauses, clauses) and np.array_equal(
+        loaded.breaches, clauses.any(1)
+    )
+    assert np.abs(loaded.vectors @ vectors.T - vectors @ vectors.T).max() < 0.005
+    queries = vectors[:20] + rng.normal(scale=0.3, size=(20, 384)).astype(np.float32)
+    queries /= np.linalg.norm(queries, axis=1, keepdims=True)
+    assert np.abs(loaded.vote(queries)[1] - neighbours.vote(queries)[1]).max() < 0.02
 
 
 @pytest.mark.parametrize(
@@ -224,3 +281,31 @@ def test_the_precise_rules_keep_a_clause_unless_the_classifier_alone_is_clearly_
         ("4.1.9",),
     )
     assert choice.combinations == [expected]
+
+
+def test_training_gives_the_neighbours_a_share_where_meaning_is_not_a_straight_line() -> None:
+    # Posts on a circle of meanings: remarks about the school at 0 and 180 degrees, harmless
+    # posts at 90 and 270. No straight line parts them; nearness does.
+    rng = np.random.default_rng(11)
+    items, rows = [], []
+    for i in range(400):
+        quarter = i % 4
+        angle = quarter * np.pi / 2 + rng.normal(scale=0.15)
+        bad = quarter in (0, 2)
+        items.append(
+            training.LabelledPost(
+                post=Post(id=f"p{i}", text=f"an ordinary post {i}"),
+                school=f"school{i % 5}",
+                clauses=frozenset({"4.1.9"} if bad else set()),
+                verdict=Verdict.BLOCK if bad else Verdict.OK,
+            )
+        )
+        rows.append(
+            np.concatenate([[np.cos(angle), np.sin(angle)], np.zeros(len(CONTEXT_FEATURES))])
+        )
+    trained, report = training.train(items, np.array(rows, np.float32), [set()] * len(items))
+    assert report["neighbour_share"] > 0 and trained.neighbours is not None
+    assert report["micro_f1"] > 0.95 and report["without_neighbours"]["micro_f1"] < 0.8
+    # The model keeps the training posts' meanings and labels, to vote on the posts it meets.
+    assert trained.neighbours.vectors.shape == (400, 2)
+    assert trained.neighbours.clauses[:, 0].tolist() == [i % 4 in (0, 2) for i in range(400)]

@@ -61,6 +61,56 @@ def citations(
     return cited
 
 
+@dataclass(frozen=True)
+class Neighbours:
+    """The training posts' meaning vectors and how each was labelled: a second reading of a post
+    beside the linear models', from what was said of the training posts nearest it in meaning.
+    Where the linear models draw one straight line through the space of meanings, the
+    neighbours follow its folds: a veiled remark about a colleague sits among other veiled
+    remarks, whatever its words."""
+
+    vectors: Matrix  # (posts, dimensions), each of unit length
+    breaches: npt.NDArray[np.bool_]  # (posts,): does the training post breach anything?
+    clauses: npt.NDArray[np.bool_]  # (posts, clauses): the clauses it engages
+    share: float  # the neighbours' weight in each probability; the linear model has the rest
+    count: int = 10  # how many of the nearest vote
+    # How sharply the nearest outweigh the rest: a neighbour 0.05 less alike counts 1/e as much.
+    temperature: float = 0.05
+
+    @property
+    def dimensions(self) -> int:
+        return int(self.vectors.shape[1])
+
+    def vote(self, meaning: Matrix) -> tuple[Matrix, Matrix]:
+        """For each row of unit meaning vectors, the likeness-weighted share of its nearest
+        training posts that breach anything (rows,), and that engage each clause (rows, clauses)."""
+        return neighbour_vote(
+            meaning @ self.vectors.T, self.breaches, self.clauses, self.count, self.temperature
+        )
+
+
+def neighbour_vote(
+    likeness: npt.NDArray[np.floating],
+    breaches: npt.NDArray[np.bool_],
+    clauses: npt.NDArray[np.bool_],
+    count: int,
+    temperature: float,
+) -> tuple[Matrix, Matrix]:
+    """The vote of the `count` nearest, given each row's likeness (rows, posts) to the posts
+    whose labels are `breaches` (posts,) and `clauses` (posts, clauses)."""
+    rows = likeness.shape[0]
+    if rows == 0 or likeness.shape[1] == 0:
+        return np.zeros(rows, np.float32), np.zeros((rows, clauses.shape[1]), np.float32)
+    count = min(count, likeness.shape[1])
+    nearest = np.argpartition(-likeness, count - 1, axis=1)[:, :count]
+    alike = np.take_along_axis(likeness, nearest, axis=1)
+    weights = np.exp((alike - alike.max(axis=1, keepdims=True)) / temperature)
+    weights /= weights.sum(axis=1, keepdims=True)
+    breach = (weights * breaches[nearest]).sum(axis=1)
+    engaged = np.einsum("rk,rkc->rc", weights, clauses[nearest].astype(np.float32))
+    return breach.astype(np.float32), engaged.astype(np.float32)
+
+
 CHARACTER_GRAMS = (3, 5)  # the lengths of the letter sequences the character vocabulary counts
 
 
@@ -155,16 +205,31 @@ class ClauseModel:
     # sure that something is wrong, the likeliest clause is cited rather than nothing; above 1,
     # never.
     fallback_threshold: float = 2.0
+    # The training posts nearest in meaning, whose labels share each probability with the linear
+    # models; the first columns of the features are the meaning vector they are compared with.
+    neighbours: Neighbours | None = None
+
+    def probabilities(self, features: Matrix) -> tuple[Matrix, Matrix]:
+        """(posts,) probability that the post breaches any clause (1 where there is no gate),
+        and (posts, clauses) probabilities that each clause is engaged."""
+        clauses = _sigmoid(_linear(features, self.weights) + self.bias)
+        if self.gate_weights is None:
+            breach = np.ones(features.shape[0], dtype=np.float32)
+        else:
+            breach = _sigmoid(_linear(features, self.gate_weights) + self.gate_bias)
+        if self.neighbours is not None:
+            share = self.neighbours.share
+            voted_breach, voted_clauses = self.neighbours.vote(
+                features[:, : self.neighbours.dimensions]
+            )
+            clauses = (1 - share) * clauses + share * voted_clauses
+            if self.gate_weights is not None:
+                breach = (1 - share) * breach + share * voted_breach
+        return breach, clauses
 
     def clause_probabilities(self, features: Matrix) -> Matrix:
         """(posts, clauses) probabilities that each clause is engaged."""
-        return _sigmoid(_linear(features, self.weights) + self.bias)
-
-    def breach_probability(self, features: Matrix) -> Matrix:
-        """(posts,) probability that the post breaches any clause; 1 where there is no gate."""
-        if self.gate_weights is None:
-            return np.ones(features.shape[0], dtype=np.float32)
-        return _sigmoid(_linear(features, self.gate_weights) + self.gate_bias)
+        return self.probabilities(features)[1]
 
     def block_probability(self, features: Matrix) -> Matrix:
         """(posts,) probability that a flagged post breaches a "must not" outright."""
@@ -172,9 +237,10 @@ class ClauseModel:
 
     def engaged(self, features: Matrix) -> list[int]:
         """Indices of the clauses the classifier cites for one post's features (1, features)."""
+        breach, clauses = self.probabilities(features)
         cited = citations(
-            self.breach_probability(features),
-            self.clause_probabilities(features),
+            breach,
+            clauses,
             self.thresholds,
             np.array([c is not Combination.RULES for c in self.combination]),
             self.gate_threshold,
