@@ -107,6 +107,15 @@ def test_the_evidence_is_the_sentence_that_carries_the_clause(demo_profile: Scho
     assert found["4.1.9"][1] == ["Honestly this umbrella is useless!"]
 
 
+def test_a_long_post_points_at_its_sentence_however_far_in(demo_profile: SchoolProfile) -> None:
+    ctx = context(demo_profile, model(), KeywordEncoder())
+    text = "What a week. " * 69 + "Honestly this umbrella is useless! " + "Off to the pub. " * 40
+    report = check_post(Post(id="p", text=text), ctx, DETECTORS, clause_guidance())
+    (finding,) = [f for f in report.findings if f.clause_id == "4.1.9"]
+    (span,) = finding.evidence
+    assert (span.start, span.text) == (69 * 13, "Honestly this umbrella is useless!")
+
+
 def test_a_rule_shows_where_once_the_classifier_alone_has_decided_a_clause(
     demo_profile: SchoolProfile,
 ) -> None:
@@ -180,6 +189,19 @@ def test_the_nearest_neighbours_outweigh_the_further_ones() -> None:
     # the other: at a temperature of 0.05 the breach carries most of the weight.
     assert voted[0] == pytest.approx(np.exp(0) / (1 + np.exp(-0.48) + np.exp(-13.6)), abs=1e-4)
     assert voted[1] < 0.01 and np.array_equal(voted, engaged[:, 0])
+
+
+def test_many_rows_vote_as_each_would_alone() -> None:
+    rng = np.random.default_rng(3)
+    vectors = rng.normal(size=(300, 8)).astype(np.float32)
+    clauses = rng.random((300, 2)) < 0.3
+    neighbours = Neighbours(vectors, clauses.any(axis=1), clauses, share=0.5, count=5)
+    rows = rng.normal(size=(700, 8)).astype(np.float32)
+    together = neighbours.vote(rows)
+    for i in (0, 255, 256, 699):
+        alone = neighbours.vote(rows[i : i + 1])
+        assert together[0][i] == pytest.approx(alone[0][0], abs=1e-5)
+        assert together[1][i] == pytest.approx(alone[1][0], abs=1e-5)
 
 
 @pytest.mark.parametrize(

@@ -61,6 +61,9 @@ def citations(
     return cited
 
 
+_VOTING_ROWS = 256
+
+
 @dataclass(frozen=True)
 class Neighbours:
     """The training posts' meaning vectors and how each was labelled: a second reading of a post
@@ -84,9 +87,20 @@ class Neighbours:
     def vote(self, meaning: Matrix) -> tuple[Matrix, Matrix]:
         """For each row of unit meaning vectors, the likeness-weighted share of its nearest
         training posts that breach anything (rows,), and that engage each clause (rows, clauses)."""
-        return neighbour_vote(
-            meaning @ self.vectors.T, self.breaches, self.clauses, self.count, self.temperature
-        )
+        breach = np.zeros(len(meaning), np.float32)
+        clauses = np.zeros((len(meaning), self.clauses.shape[1]), np.float32)
+        # A few hundred rows at a time: a long post's hundreds of sentences, or a fold of training
+        # posts, never hold more than one block of likenesses in memory.
+        for start in range(0, len(meaning), _VOTING_ROWS):
+            rows = slice(start, start + _VOTING_ROWS)
+            breach[rows], clauses[rows] = neighbour_vote(
+                meaning[rows] @ self.vectors.T,
+                self.breaches,
+                self.clauses,
+                self.count,
+                self.temperature,
+            )
+        return breach, clauses
 
 
 def neighbour_vote(

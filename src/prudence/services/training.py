@@ -338,8 +338,7 @@ def train(
         neighbours = Neighbours(
             meaning[train_rows], breaches[train_rows], targets[train_rows], share=1.0
         )
-        for chunk in np.array_split(test_rows, max(1, len(test_rows) // 1024)):
-            voted_breach[chunk], voted_clauses[chunk] = neighbours.vote(meaning[chunk])
+        voted_breach[test_rows], voted_clauses[test_rows] = neighbours.vote(meaning[test_rows])
 
     benign = ~breaches
     choices = [

@@ -3,14 +3,21 @@ about work…), found by the trained classifier from the post's meaning and cont
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
+import numpy.typing as npt
 
 from prudence.check.context import CheckContext
 from prudence.check.features import context_features
-from prudence.check.post import Finding, Post, Verdict
+from prudence.check.model import ClauseModel
+from prudence.check.post import Finding, Post, Span, Verdict
 from prudence.policy.catalogue import clause_messages
 
 DETECTOR = "classifier"
+# Sentences scored together: each row holds every term the classifier knows, so a long post is
+# read a few dozen sentences at a time rather than all at once.
+_SENTENCES_AT_ONCE = 32
 
 
 def detect(post: Post, context: CheckContext) -> list[Finding]:
@@ -28,11 +35,12 @@ def detect(post: Post, context: CheckContext) -> list[Finding]:
     evidence = dict.fromkeys(engaged, sentences[:1])
     if len(sentences) > 1:
         # Point at the sentence that most carries each clause.
-        words = np.vstack([model.text_vector(s.text) for s in sentences])
-        rows = np.hstack(
-            [meaning.sentence_vectors, np.repeat(extra[None, :], len(sentences), axis=0), words]
+        per_sentence = np.vstack(
+            [
+                _sentence_probabilities(model, meaning.sentence_vectors, extra, sentences, start)
+                for start in range(0, len(sentences), _SENTENCES_AT_ONCE)
+            ]
         )
-        per_sentence = model.clause_probabilities(rows.astype(np.float32))
         evidence = {index: (sentences[int(per_sentence[:, index].argmax())],) for index in engaged}
     messages = clause_messages()
     return [
@@ -45,3 +53,18 @@ def detect(post: Post, context: CheckContext) -> list[Finding]:
         )
         for index in engaged
     ]
+
+
+def _sentence_probabilities(
+    model: ClauseModel,
+    vectors: npt.NDArray[np.float32],
+    extra: npt.NDArray[np.float32],
+    sentences: Sequence[Span],
+    start: int,
+) -> npt.NDArray[np.float32]:
+    """Clause probabilities for the sentences from `start`, as many as are read at once."""
+    chosen = sentences[start : start + _SENTENCES_AT_ONCE]
+    words = np.vstack([model.text_vector(s.text) for s in chosen])
+    context = np.repeat(extra[None, :], len(chosen), axis=0)
+    rows = np.hstack([vectors[start : start + len(chosen)], context, words])
+    return model.clause_probabilities(rows.astype(np.float32))
