@@ -45,11 +45,12 @@ def save_model(model: ClauseModel, path: Path, metadata: dict[str, Any]) -> None
     if model.gate_weights is not None:
         extra["gate_weights"] = model.gate_weights
     if model.neighbours is not None:
-        vectors, scales = _eight_bits(model.neighbours.vectors)
-        extra["neighbour_vectors"] = vectors
-        extra["neighbour_scales"] = scales
+        # Half precision: likenesses within about 0.001 of full precision's, in half the space.
+        extra["neighbour_vectors"] = model.neighbours.vectors.astype(np.float16)
         extra["neighbour_breaches"] = model.neighbours.breaches
         extra["neighbour_clauses"] = model.neighbours.clauses
+        extra["neighbour_centre"] = model.neighbours.centre
+        extra["neighbour_directions"] = model.neighbours.directions
     with path.open("wb") as handle:
         np.savez_compressed(
             handle,
@@ -60,14 +61,6 @@ def save_model(model: ClauseModel, path: Path, metadata: dict[str, Any]) -> None
             block_weights=model.block_weights,
             **extra,
         )
-
-
-def _eight_bits(vectors: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    """Each row in signed 8 bits and the scale that restores it: a quarter of the space, and
-    likenesses within about 0.001 of the full vectors'."""
-    scales = np.abs(vectors).max(axis=1, keepdims=True) / 127
-    scales[scales == 0] = 1.0
-    return np.round(vectors / scales).astype(np.int8), scales.astype(np.float32)
 
 
 def _text_array(value: Any) -> np.ndarray[Any, np.dtype[np.uint8]]:
@@ -117,12 +110,13 @@ def _neighbours(archive: Any, header: dict[str, Any]) -> Neighbours | None:
     if "neighbours" not in header:
         return None
     settings = header["neighbours"]
-    vectors = archive["neighbour_vectors"].astype(np.float32) * archive["neighbour_scales"]
     return Neighbours(
-        vectors=vectors.astype(np.float32),
+        vectors=archive["neighbour_vectors"].astype(np.float32),
         breaches=archive["neighbour_breaches"].astype(bool),
         clauses=archive["neighbour_clauses"].astype(bool),
         share=float(settings["share"]),
+        centre=archive["neighbour_centre"].astype(np.float32),
+        directions=archive["neighbour_directions"].astype(np.float32),
         count=int(settings["count"]),
         temperature=float(settings["temperature"]),
     )

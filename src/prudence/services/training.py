@@ -335,7 +335,7 @@ def train(
         for j in range(len(clauses)):
             fitted = _fit(features[train_rows], targets[train_rows, j].astype(int))
             clause_oof[test_rows, j] = _probability(features[test_rows], *fitted)
-        neighbours = Neighbours(
+        neighbours = fit_neighbours(
             meaning[train_rows], breaches[train_rows], targets[train_rows], share=1.0
         )
         voted_breach[test_rows], voted_clauses[test_rows] = neighbours.vote(meaning[test_rows])
@@ -381,7 +381,7 @@ def train(
         gate_threshold=choice.gate,
         fallback_threshold=choice.fallback,
         neighbours=(
-            Neighbours(meaning.astype(np.float32), breaches, targets, choice.neighbour_share)
+            fit_neighbours(meaning, breaches, targets, choice.neighbour_share)
             if choice.neighbour_share
             else None
         ),
@@ -409,6 +409,27 @@ def train(
         },
     }
     return model, report
+
+
+# The principal directions of meaning the neighbours are compared in: on the folds, 192 of the
+# encoder's 384 gave the same F1 within 0.001, at half the cost of a check and of the model file.
+_NEIGHBOUR_DIRECTIONS = 192
+
+
+def fit_neighbours(
+    meaning: npt.NDArray[np.float32],
+    breaches: npt.NDArray[np.bool_],
+    clauses: npt.NDArray[np.bool_],
+    share: float,
+) -> Neighbours:
+    """The training posts as neighbours: their meanings in their own principal directions."""
+    centre = meaning.mean(axis=0)
+    _, _, components = np.linalg.svd(meaning - centre, full_matrices=False)
+    directions = components[: min(_NEIGHBOUR_DIRECTIONS, len(components))].T
+    unreduced = Neighbours(
+        meaning, breaches, clauses, share, centre.astype(np.float32), directions.astype(np.float32)
+    )
+    return replace(unreduced, vectors=unreduced.reduce(meaning))
 
 
 def _best(choices: Sequence[_Choice]) -> _Choice:
