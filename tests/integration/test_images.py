@@ -324,7 +324,11 @@ def test_a_batch_with_broken_images_checks_every_post(tmp_path: Path) -> None:
     (tmp_path / "photos" / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really")
     posts = [
         {"id": "a", "text": "Trip with my class", "images": ["photos/trip.jpg"]},
-        {"id": "b", "text": "Look", "images": ["photos/broken.jpg", "photos/missing.png"]},
+        {
+            "id": "b",
+            "text": "Sunset from the pier",
+            "images": ["photos/broken.jpg", "photos/missing.png"],
+        },
         {"id": "c", "text": "Lovely walk on the beach"},
     ]
     batch = tmp_path / "posts.jsonl"
@@ -340,5 +344,6 @@ def test_a_batch_with_broken_images_checks_every_post(tmp_path: Path) -> None:
     notes = reports[1]["notes"]
     assert [n["image"].split("/")[-1] for n in notes] == ["broken.jpg", "missing.png"]
     assert "truncated or damaged" in notes[0]["note"] and "cannot be opened" in notes[1]["note"]
-    box = reports[0]["findings"][0]["evidence"][0]
+    # The face is evidence beside whatever the text gives ("Trip with my class").
+    (box,) = [e for e in reports[0]["findings"][0]["evidence"] if "image" in e]
     assert box["image"].endswith("photos/trip.jpg") and len(box["box"]) == 4

@@ -121,6 +121,14 @@ def test_unsuitable_content_on_a_school_channel_is_blocked(checker: PostChecker)
             ),
         ),
         "The referee was useless tonight, worst game of the season",
+        pytest.param(
+            "Look",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="known false alarm: in the corpus a bare caption ('Look', 'Look at this') "
+                "most often goes with a photo of pupils, so the classifier calls it 4.1.8",
+            ),
+        ),
     ],
 )
 def test_their_benign_cousins_pass(checker: PostChecker, text: str) -> None:

@@ -198,13 +198,36 @@ def test_the_nearest_neighbours_outweigh_the_further_ones() -> None:
     vectors = np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]], np.float32)
     breaches = np.array([True, False, False])
     clauses = breaches[:, None].copy()
-    voted, engaged = neighbours_of(vectors, clauses, share=1.0, count=3).vote(
+    voted, engaged, near = neighbours_of(vectors, clauses, share=1.0, count=3).vote(
         np.array([[0.96, 0.28], [0.0, 1.0]], np.float32)
     )
+    assert near.tolist() == [True, True]
     # The first row is 0.96 alike to the breach and 0.936 to the nearer harmless post, 0.28 to
     # the other: at a temperature of 0.05 the breach carries most of the weight.
     assert voted[0] == pytest.approx(np.exp(0) / (1 + np.exp(-0.48) + np.exp(-13.6)), abs=1e-4)
     assert voted[1] < 0.01 and np.array_equal(voted, engaged[:, 0])
+
+
+@pytest.mark.clause("4.1.8")
+def test_the_neighbours_abstain_where_no_training_post_is_near(
+    demo_profile: SchoolProfile,
+) -> None:
+    # Two training posts, both photo remarks (4.1.8), near "useless" in KeywordEncoder's space.
+    vectors = np.array([[0.954, 0.3, 0.0, 0.0], [0.954, 0.0, 0.3, 0.0]], np.float32)
+    clauses = np.zeros((2, 3), dtype=bool)
+    clauses[:, 1] = True
+    photos = replace(model(), neighbours=neighbours_of(vectors, clauses, share=0.9, count=2))
+    ctx = context(demo_profile, photos, KeywordEncoder())
+    # A post 0.954 alike takes their vote, nine tenths of each probability: 4.1.8 at 0.9, and
+    # 4.1.9, which the linear model alone gives 0.99, at 0.1.
+    assert set(check(ctx, "The new timetable is useless.")) == {"4.1.8"}
+    # A post about sunsets is nowhere near them (0.0, short of NEAR_ENOUGH): the linear model
+    # alone decides it, though their vote would be all for 4.1.8.
+    vote = (
+        photos.neighbours.vote(np.array([[0, 0, 0, 1]], np.float32)) if photos.neighbours else None
+    )
+    assert vote is not None and vote.near.tolist() == [False] and vote.clauses[0, 1] == 1.0
+    assert check(ctx, "Lovely sunset tonight") == {}
 
 
 def test_many_rows_vote_as_each_would_alone() -> None:

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -62,6 +63,25 @@ def citations(
 
 
 _VOTING_ROWS = 256
+# The neighbours vote only where the nearest training post is at least this alike. A post nothing
+# in training is near to ("Look", a line of another language) would otherwise take the vote of
+# posts it barely resembles. On the folds about 2% of posts have no training post this near,
+# and leaving them to the linear models changes no figure.
+NEAR_ENOUGH = 0.4
+
+
+class Vote(NamedTuple):
+    """What the nearest training posts say of each row."""
+
+    breach: Matrix  # (rows,): their likeness-weighted share that breach anything
+    clauses: Matrix  # (rows, clauses): their share that engage each clause
+    near: npt.NDArray[np.bool_]  # (rows,): is any near enough to vote? Where none is, they abstain
+
+    def shared(self, probability: Matrix, voted: Matrix, share: float) -> Matrix:
+        """`probability` with `share` of it given to the `voted` one, where the vote stands."""
+        near = self.near.reshape(-1, *([1] * (probability.ndim - 1)))
+        result: Matrix = np.where(near, (1 - share) * probability + share * voted, probability)
+        return result.astype(np.float32)
 
 
 @dataclass(frozen=True)
@@ -95,23 +115,22 @@ class Neighbours:
         result: Matrix = (reduced / np.maximum(norms, 1e-12)).astype(np.float32)
         return result
 
-    def vote(self, meaning: Matrix) -> tuple[Matrix, Matrix]:
+    def vote(self, meaning: Matrix) -> Vote:
         """For each row of meaning vectors, the likeness-weighted share of its nearest training
-        posts that breach anything (rows,), and that engage each clause (rows, clauses)."""
+        posts that breach anything, and that engage each clause."""
         breach = np.zeros(len(meaning), np.float32)
         clauses = np.zeros((len(meaning), self.clauses.shape[1]), np.float32)
+        near = np.zeros(len(meaning), dtype=bool)
         # A few hundred rows at a time: a long post's hundreds of sentences, or a fold of training
         # posts, never hold more than one block of likenesses in memory.
         for start in range(0, len(meaning), _VOTING_ROWS):
             rows = slice(start, start + _VOTING_ROWS)
+            likeness = self.reduce(meaning[rows]) @ self.vectors.T
             breach[rows], clauses[rows] = neighbour_vote(
-                self.reduce(meaning[rows]) @ self.vectors.T,
-                self.breaches,
-                self.clauses,
-                self.count,
-                self.temperature,
+                likeness, self.breaches, self.clauses, self.count, self.temperature
             )
-        return breach, clauses
+            near[rows] = likeness.max(axis=1, initial=-1.0) >= NEAR_ENOUGH
+        return Vote(breach, clauses, near)
 
 
 def neighbour_vote(
@@ -244,12 +263,10 @@ class ClauseModel:
             breach = _sigmoid(_linear(features, self.gate_weights) + self.gate_bias)
         if self.neighbours is not None:
             share = self.neighbours.share
-            voted_breach, voted_clauses = self.neighbours.vote(
-                features[:, : self.neighbours.dimensions]
-            )
-            clauses = (1 - share) * clauses + share * voted_clauses
+            vote = self.neighbours.vote(features[:, : self.neighbours.dimensions])
+            clauses = vote.shared(clauses, vote.clauses, share)
             if self.gate_weights is not None:
-                breach = (1 - share) * breach + share * voted_breach
+                breach = vote.shared(breach, vote.breach, share)
         return breach, clauses
 
     def clause_probabilities(self, features: Matrix) -> Matrix:

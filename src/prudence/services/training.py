@@ -33,6 +33,7 @@ from prudence.check.model import (
     Combination,
     Neighbours,
     Vocabulary,
+    Vote,
     citations,
 )
 from prudence.check.post import Post, Verdict
@@ -323,10 +324,13 @@ def train(
     texts = [item.post.text for item in items]
     meaning = base_features[:, : base_features.shape[1] - len(CONTEXT_FEATURES)]
 
-    gate_oof = np.zeros(len(items))
-    clause_oof = np.zeros(targets.shape)
-    voted_breach = np.zeros(len(items))
-    voted_clauses = np.zeros(targets.shape)
+    gate_oof = np.zeros(len(items), np.float32)
+    clause_oof = np.zeros(targets.shape, np.float32)
+    voted = Vote(
+        np.zeros(len(items), np.float32),
+        np.zeros(targets.shape, np.float32),
+        np.zeros(len(items), dtype=bool),
+    )
     for train_rows, test_rows in folds(items):
         vocabularies = fit_vocabularies([texts[i] for i in train_rows])
         features = _with_terms(base_features, texts, vocabularies)
@@ -338,7 +342,8 @@ def train(
         neighbours = fit_neighbours(
             meaning[train_rows], breaches[train_rows], targets[train_rows], share=1.0
         )
-        voted_breach[test_rows], voted_clauses[test_rows] = neighbours.vote(meaning[test_rows])
+        for whole, part in zip(voted, neighbours.vote(meaning[test_rows]), strict=True):
+            whole[test_rows] = part
 
     benign = ~breaches
     choices = [
@@ -347,8 +352,8 @@ def train(
         for g in _GATES
         for choice in _choose(
             g,
-            (1 - share) * gate_oof + share * voted_breach,
-            (1 - share) * clause_oof + share * voted_clauses,
+            voted.shared(gate_oof, voted.breach, share),
+            voted.shared(clause_oof, voted.clauses, share),
             targets,
             by_rules,
             benign,
