@@ -110,10 +110,7 @@ class Neighbours:
 
     def reduce(self, meaning: Matrix) -> Matrix:
         """Meaning vectors (rows, dimensions) in the principal directions, unit length."""
-        reduced = (meaning - self.centre) @ self.directions
-        norms = np.linalg.norm(reduced, axis=1, keepdims=True)
-        result: Matrix = (reduced / np.maximum(norms, 1e-12)).astype(np.float32)
-        return result
+        return principal(meaning, self.centre, self.directions)
 
     def vote(self, meaning: Matrix) -> Vote:
         """For each row of meaning vectors, the likeness-weighted share of its nearest training
@@ -131,6 +128,14 @@ class Neighbours:
             )
             near[rows] = likeness.max(axis=1, initial=-1.0) >= NEAR_ENOUGH
         return Vote(breach, clauses, near)
+
+
+def principal(meaning: Matrix, centre: Matrix, directions: Matrix) -> Matrix:
+    """Meaning vectors (rows, dimensions) about `centre` in `directions`, scaled to unit length."""
+    reduced = (meaning - centre) @ directions
+    norms = np.linalg.norm(reduced, axis=1, keepdims=True)
+    result: Matrix = (reduced / np.maximum(norms, 1e-12)).astype(np.float32)
+    return result
 
 
 def neighbour_vote(

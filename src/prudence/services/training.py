@@ -35,6 +35,7 @@ from prudence.check.model import (
     Vocabulary,
     Vote,
     citations,
+    principal,
 )
 from prudence.check.post import Post, Verdict
 from prudence.policy.clause import clause_order
@@ -434,13 +435,11 @@ def fit_neighbours(
     share: float,
 ) -> Neighbours:
     """The training posts as neighbours: their meanings in their own principal directions."""
-    centre = meaning.mean(axis=0)
+    centre = meaning.mean(axis=0).astype(np.float32)
     _, _, components = np.linalg.svd(meaning - centre, full_matrices=False)
-    directions = components[: min(_NEIGHBOUR_DIRECTIONS, len(components))].T
-    unreduced = Neighbours(
-        meaning, breaches, clauses, share, centre.astype(np.float32), directions.astype(np.float32)
-    )
-    return replace(unreduced, vectors=unreduced.reduce(meaning))
+    directions = components[: min(_NEIGHBOUR_DIRECTIONS, len(components))].T.astype(np.float32)
+    vectors = principal(meaning, centre, directions)
+    return Neighbours(vectors, breaches, clauses, share, centre, directions)
 
 
 def _best(choices: Sequence[_Choice]) -> _Choice:
